@@ -1,0 +1,62 @@
+"""The ``fazhi`` command: the same services as the window, for scripts and power users."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from fazhi_desktop import __version__
+from fazhi_desktop.cli import core_cmds
+from fazhi_desktop.cli.common import ChineseArgumentParser, context_from, parse_date
+from fazhi_desktop.errors import FazhiError
+
+# Each module adds its subcommands; keep this list in the order `fazhi --help` shows them.
+COMMAND_MODULES = (core_cmds,)
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", metavar="PATH", default=default, help="数据库文件（默认在用户数据目录）")
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", type=parse_date, default=default, help="把某天当作今天"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="fazhi", description="法治台账命令行：导入、导出、填报、汇总。"
+    )
+    parser.add_argument("--version", action="version", version=f"fazhi-desktop {__version__}")
+    _global_options(parser, suppress=False)
+    # The same options after the subcommand, so `fazhi list --db X` works too.
+    parent = ChineseArgumentParser(add_help=False)
+    _global_options(parent, suppress=True)
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    for module in COMMAND_MODULES:
+        module.register(sub, parent)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    ctx = context_from(args)
+    try:
+        return int(args.handler(ctx, args))
+    except FazhiError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""What every ``fazhi`` subcommand shares: the Chinese argument parser and the run context."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NoReturn
+
+from sqlalchemy.orm import Session
+
+from fazhi_desktop.errors import UsageError
+from fazhi_desktop.models.db import Database, open_database
+from fazhi_desktop.paths import default_db_path
+from fazhi_desktop.settings import AppSettings
+
+# argparse's own messages are English; these cover what a user can trigger.
+_TRANSLATIONS: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
+    (r"argument (\S+): invalid (\S+) value: (.*)", r"参数 \1 的值 \3 无效"),
+    (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
+    (r"argument (\S+): (.*)", r"参数 \1：\2"),
+)
+
+
+def translate(message: str) -> str:
+    for pattern, replacement in _TRANSLATIONS:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 参数错误：{translate(message)}\n运行 `{self.prog} --help` 查看用法。\n")
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，应为 YYYY-MM-DD，例如 2026-11-30") from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"“{text}”必须是正整数")
+    return value
+
+
+@dataclass
+class Context:
+    """Global options, resolved once; the database opens only when a command needs it."""
+
+    db_path: Path
+    today: dt.date
+    settings: AppSettings = field(default_factory=AppSettings.load)
+    _db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = open_database(self.db_path)
+        return self._db
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One session and one transaction: committed on success, nothing written on error."""
+        with self.db.session() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+def context_from(args: argparse.Namespace) -> Context:
+    db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+    today = getattr(args, "today", None) or dt.date.today()
+    return Context(db_path=db_path, today=today)
+
+
+Handler = Callable[[Context, argparse.Namespace], int]
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise UsageError(message)

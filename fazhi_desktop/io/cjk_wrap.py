@@ -1,0 +1,116 @@
+"""Chinese line breaking for table cells (禁则 / kinsoku).
+
+Rules, as a clerk expects them from Word or WPS:
+
+* a line may break between any two CJK characters;
+* Latin words and numbers (``2020``, ``10.31``, ``=SUM(A1)``, an e-mail address) stay whole
+  unless a single word is wider than the cell, which is then cut by character;
+* closing punctuation (，。、；：？！）》」』”’ …) never starts a line and opening punctuation
+  (（《「『“‘ …) never ends one, when a slightly shorter line avoids it;
+* explicit newlines in the text are kept.
+
+The breaker is greedy and works on cumulative widths with ``bisect``, so the per-character
+work is a regex and a dict lookup: long ledgers stay linear and fast.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping
+from itertools import accumulate
+
+# Characters that must not begin a line (GB/T 15834 and the usual 禁则 set).
+NO_LINE_START = frozenset(
+    "，。、；：？！）》」』”’〉】〕〗〙〛｝］．｡､･ー〜～…‥·・%％‰℃°′″"
+    ",.;:?!)]}>"
+)
+# Characters that must not end a line.
+NO_LINE_END = frozenset("（《「『“‘〈【〔〖〘〚｛［([{<￥＄$£€#＃")
+# Dashes and ellipses come in pairs (——, ……) that must stay on one line.
+_PAIRED = frozenset("—…")
+
+# A Latin run is any stretch of printable ASCII / Latin-1 / Latin Extended letters; CJK text
+# is one unit per character; runs of spaces are break opportunities that vanish at line ends.
+_UNIT = re.compile(r"[!-~\u00a1-\u024f]+| +|.", re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_EPS = 1e-6
+# Give up a rule rather than leave a line shorter than this share of the cell width.
+_MIN_FILL = 0.5
+
+
+def normalise(text: str) -> str:
+    """Unify newlines, turn tabs into spaces, drop other control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def _can_break_before(units: list[str], k: int) -> bool:
+    unit = units[k]
+    prev = units[k - 1]
+    if unit[0] == " " or prev[0] == " ":
+        return True
+    if unit[0] in NO_LINE_START or prev[-1] in NO_LINE_END:
+        return False
+    return not (unit[0] in _PAIRED and prev[-1] == unit[0])
+
+
+def _explode(units: list[str], widths: Mapping[str, float], width: float) -> list[str]:
+    """Cut Latin runs wider than the cell into single characters, which may then break."""
+    if all(len(u) == 1 or widths[u] <= width for u in units):
+        return units
+    out: list[str] = []
+    for u in units:
+        if len(u) > 1 and u[0] != " " and widths[u] > width:
+            out.extend(u)
+        else:
+            out.append(u)
+    return out
+
+
+def wrap_paragraph(text: str, width: float, widths: Mapping[str, float]) -> list[str]:
+    """Break one paragraph (no newlines) into lines no wider than ``width``.
+
+    ``widths`` maps a unit (one character, a Latin run or a run of spaces) to its width in the
+    same unit as ``width``; a dict with ``__missing__`` that measures and caches is ideal.
+    A single character wider than the cell gets a line of its own rather than being lost.
+    """
+    units = _explode(_UNIT.findall(text), widths, width)
+    n = len(units)
+    cum = list(accumulate((widths[u] for u in units), initial=0.0))
+    lines: list[str] = []
+    start = 0
+    while start < n:
+        while start < n and units[start][0] == " ":
+            start += 1
+        if start >= n:
+            break
+        end = bisect_right(cum, cum[start] + width + _EPS, lo=start + 1) - 1
+        if end >= n:
+            lines.append("".join(units[start:]).rstrip(" "))
+            break
+        if end <= start:
+            end = start + 1
+        else:
+            brk = end
+            while brk > start and not _can_break_before(units, brk):
+                brk -= 1
+            if brk > start and cum[brk] - cum[start] >= _MIN_FILL * width:
+                end = brk
+        lines.append("".join(units[start:end]).rstrip(" "))
+        start = end
+    return lines
+
+
+def wrap_text(text: str, width: float, widths: Mapping[str, float]) -> list[str]:
+    """Break ``text`` into lines; each newline in the text starts a new line.
+
+    Empty text gives no lines; an empty line inside the text is kept as an empty line.
+    """
+    text = normalise(text).strip("\n")
+    if not text.strip():
+        return []
+    lines: list[str] = []
+    for para in text.split("\n"):
+        lines.extend(wrap_paragraph(para, width, widths) or [""])
+    return lines

@@ -1,0 +1,65 @@
+"""Versioned schema migrations, tracked in SQLite's ``PRAGMA user_version``.
+
+Each step is frozen SQL: it must create exactly what that release's program wrote, even after
+the ORM classes move on. ``tests/test_migrations.py`` checks that the last step matches the ORM.
+"""
+
+from __future__ import annotations
+
+SCHEMA_V1 = """
+CREATE TABLE ledgers (
+    id INTEGER NOT NULL PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    short_title TEXT NOT NULL DEFAULT '',
+    year INTEGER,
+    kind VARCHAR(16) NOT NULL DEFAULT 'ledger',
+    unit TEXT NOT NULL DEFAULT '',
+    issuer TEXT NOT NULL DEFAULT '',
+    reporter TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    mailbox TEXT NOT NULL DEFAULT '',
+    report_day INTEGER NOT NULL DEFAULT 30,
+    report_cycle VARCHAR(16) NOT NULL DEFAULT 'monthly',
+    notes TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    created_at DATETIME NOT NULL
+);
+CREATE TABLE tasks (
+    id INTEGER NOT NULL PRIMARY KEY,
+    ledger_id INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    seq TEXT NOT NULL DEFAULT '',
+    section TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    deadline_text TEXT NOT NULL DEFAULT '',
+    deadline DATE,
+    department TEXT NOT NULL DEFAULT '',
+    partners TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    done BOOLEAN NOT NULL DEFAULT 0,
+    done_on DATE,
+    plan_task_id INTEGER REFERENCES tasks (id) ON DELETE SET NULL,
+    updated_at DATETIME NOT NULL
+);
+CREATE INDEX ix_tasks_ledger_position ON tasks (ledger_id, position);
+CREATE TABLE requirements (
+    id INTEGER NOT NULL PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_requirements_task ON requirements (task_id, position);
+CREATE TABLE progress (
+    id INTEGER NOT NULL PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    period VARCHAR(7) NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    updated_at DATETIME NOT NULL,
+    CONSTRAINT uq_progress_task_period UNIQUE (task_id, period)
+);
+"""
+
+# MIGRATIONS[i] brings a database from version i to version i + 1.
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,120 @@
+"""The tables: ledgers (台账), their tasks, each task's 任务要求 and monthly progress history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.orderinglist import ordering_list
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Ledger(Base):
+    __tablename__ = "ledgers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    short_title: Mapped[str] = mapped_column(Text, default="")
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default="ledger")
+    unit: Mapped[str] = mapped_column(Text, default="")
+    issuer: Mapped[str] = mapped_column(Text, default="")
+    reporter: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(Text, default="")
+    mailbox: Mapped[str] = mapped_column(Text, default="")
+    report_day: Mapped[int] = mapped_column(Integer, default=30)
+    report_cycle: Mapped[str] = mapped_column(String(16), default="monthly")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="ledger",
+        order_by="Task.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_ledger_position", "ledger_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledgers.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[str] = mapped_column(Text, default="")
+    section: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    deadline_text: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    department: Mapped[str] = mapped_column(Text, default="")
+    partners: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    plan_task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="SET NULL"), nullable=True
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    ledger: Mapped[Ledger] = relationship(back_populates="tasks")
+    requirements: Mapped[list[Requirement]] = relationship(
+        order_by="Requirement.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    progress: Mapped[list[ProgressEntry]] = relationship(
+        order_by="(ProgressEntry.period, ProgressEntry.updated_at)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Requirement(Base):
+    """One 任务要求 sub-item; the list is ordered by ``position``."""
+
+    __tablename__ = "requirements"
+    __table_args__ = (Index("ix_requirements_task", "task_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProgressEntry(Base):
+    """The 进展情况 of one task for one reporting period (YYYY-MM).
+
+    One entry per task and period: re-editing in the same month refines that month's text, and
+    a new month starts a new entry, so the history reads month by month.
+    """
+
+    __tablename__ = "progress"
+    __table_args__ = (UniqueConstraint("task_id", "period", name="uq_progress_task_period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

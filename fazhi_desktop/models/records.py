@@ -1,0 +1,95 @@
+"""Plain, immutable snapshots of a ledger, as exporters and the CLI consume them.
+
+Exporters (xlsx, pdf, json) take these instead of ORM objects so they never touch a session
+and can be tested with hand-built data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from fazhi_desktop.models.status import Colour, Status
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    id: int
+    position: int
+    seq: str
+    title: str
+    deadline_text: str
+    deadline: dt.date | None
+    progress: str
+    progress_period: str | None
+    department: str
+    partners: str
+    owner: str
+    note: str
+    done: bool
+    done_on: dt.date | None
+    status: Status
+    colour: Colour
+    section: str = ""
+    requirements: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRecord:
+    id: int
+    title: str
+    year: int | None
+    unit: str
+    issuer: str
+    reporter: str
+    phone: str
+    mailbox: str
+    notes: str
+    short_title: str = ""
+    report_day: int = 30
+    period: str | None = None
+    generated_on: dt.date = field(default_factory=dt.date.today)
+    tasks: tuple[TaskRecord, ...] = ()
+
+    def notes_lines(self) -> list[str]:
+        """The 说明 lines printed under the table, blank lines dropped."""
+        return [line.strip() for line in self.notes.splitlines() if line.strip()]
+
+
+@dataclass(slots=True)
+class TaskDraft:
+    """A task read from a file (xlsx, plan, demo) before it is saved."""
+
+    seq: str = ""
+    title: str = ""
+    requirements: list[str] = field(default_factory=list)
+    deadline_text: str = ""
+    deadline: dt.date | None = None
+    department: str = ""
+    partners: str = ""
+    owner: str = ""
+    note: str = ""
+    progress: str = ""
+    done: bool = False
+    done_on: dt.date | None = None
+    section: str = ""
+
+
+@dataclass(slots=True)
+class LedgerDraft:
+    """A whole ledger read from a file; ``warnings`` lists what the reader could not place."""
+
+    title: str
+    year: int | None = None
+    unit: str = ""
+    issuer: str = ""
+    reporter: str = ""
+    phone: str = ""
+    mailbox: str = ""
+    notes: str = ""
+    short_title: str = ""
+    kind: str = "ledger"
+    period: str | None = None
+    source: str = ""
+    tasks: list[TaskDraft] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,207 @@
+"""Edits to single tasks. Each returns what it replaced, so the window can undo it exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from fazhi_desktop.errors import NotFoundError, UsageError
+from fazhi_desktop.models.deadlines import parse_deadline
+from fazhi_desktop.models.orm import Ledger, ProgressEntry, Requirement, Task, utcnow
+from fazhi_desktop.models.records import TaskDraft
+
+# Fields a user may edit as plain text; deadline_text also re-derives the date.
+TEXT_FIELDS = ("seq", "title", "deadline_text", "department", "partners", "owner", "note")
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFoundError(f"没有编号为 {task_id} 的任务，它可能已被删除。")
+    return task
+
+
+def find_task_by_seq(session: Session, ledger_id: int, seq: str) -> int:
+    ids = list(
+        session.scalars(select(Task.id).where(Task.ledger_id == ledger_id, Task.seq == seq.strip()))
+    )
+    if not ids:
+        raise NotFoundError(f"台账 {ledger_id} 中没有序号为“{seq}”的任务。可用 `fazhi list` 查看序号。")
+    if len(ids) > 1:
+        raise UsageError(f"台账 {ledger_id} 中有 {len(ids)} 个序号为“{seq}”的任务，请先修正重复的序号。")
+    return ids[0]
+
+
+def period_text(session: Session, task_id: int, period: str) -> str | None:
+    """The text saved for exactly this period, or None when the period has no entry."""
+    return session.scalar(
+        select(ProgressEntry.text).where(
+            ProgressEntry.task_id == task_id, ProgressEntry.period == period
+        )
+    )
+
+
+def set_progress(session: Session, task_id: int, period: str, text: str | None) -> str | None:
+    """Set (or with ``None`` remove) the period's 进展情况; returns the previous period text."""
+    get_task(session, task_id)
+    old = period_text(session, task_id, period)
+    if text is None:
+        session.execute(
+            delete(ProgressEntry).where(
+                ProgressEntry.task_id == task_id, ProgressEntry.period == period
+            )
+        )
+    elif old is None:
+        session.add(ProgressEntry(task_id=task_id, period=period, text=text, updated_at=utcnow()))
+    else:
+        session.execute(
+            update(ProgressEntry)
+            .where(ProgressEntry.task_id == task_id, ProgressEntry.period == period)
+            .values(text=text, updated_at=utcnow())
+        )
+    session.flush()
+    return old
+
+
+def set_field(session: Session, task_id: int, field: str, value: str) -> str:
+    """Set one text field of a task; returns the old value."""
+    if field not in TEXT_FIELDS:
+        raise UsageError(f"字段“{field}”不能这样修改。")
+    task = get_task(session, task_id)
+    old: str = getattr(task, field)
+    setattr(task, field, value)
+    if field == "deadline_text":
+        year = session.scalar(select(Ledger.year).where(Ledger.id == task.ledger_id))
+        task.deadline = parse_deadline(value, year)
+    session.flush()
+    return old
+
+
+def set_done(
+    session: Session, task_id: int, done: bool, done_on: dt.date | None
+) -> tuple[bool, dt.date | None]:
+    """Mark a task done (with its completion date) or open again; returns the old pair."""
+    task = get_task(session, task_id)
+    old = (task.done, task.done_on)
+    task.done = done
+    task.done_on = done_on if done else None
+    session.flush()
+    return old
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSnapshot:
+    """Everything a deleted task had, so undo can put it back under the same id."""
+
+    id: int
+    ledger_id: int
+    position: int
+    columns: dict[str, object]
+    requirements: tuple[str, ...]
+    progress: tuple[tuple[str, str, dt.datetime], ...]
+
+
+def add_task(session: Session, ledger_id: int, draft: TaskDraft, position: int | None = None) -> int:
+    """Insert a task at ``position`` (default: the end), shifting the following ones down."""
+    ledger = session.get(Ledger, ledger_id)
+    if ledger is None:
+        raise NotFoundError(f"没有编号为 {ledger_id} 的台账。")
+    end = session.scalar(select(func.count(Task.id)).where(Task.ledger_id == ledger_id)) or 0
+    position = end if position is None else max(0, min(position, end))
+    _shift(session, ledger_id, position, +1)
+    task = Task(
+        ledger_id=ledger_id,
+        position=position,
+        seq=draft.seq,
+        section=draft.section,
+        title=draft.title,
+        deadline_text=draft.deadline_text,
+        deadline=draft.deadline or parse_deadline(draft.deadline_text, ledger.year),
+        department=draft.department,
+        partners=draft.partners,
+        owner=draft.owner,
+        note=draft.note,
+        done=draft.done,
+        done_on=draft.done_on,
+    )
+    task.requirements = [Requirement(text=r) for r in draft.requirements]
+    session.add(task)
+    session.flush()
+    return task.id
+
+
+def delete_task(session: Session, task_id: int) -> TaskSnapshot:
+    task = get_task(session, task_id)
+    snapshot = TaskSnapshot(
+        id=task.id,
+        ledger_id=task.ledger_id,
+        position=task.position,
+        columns={c.key: getattr(task, c.key) for c in Task.__table__.columns},
+        requirements=tuple(r.text for r in task.requirements),
+        progress=tuple((p.period, p.text, p.updated_at) for p in task.progress),
+    )
+    session.delete(task)
+    session.flush()
+    _shift(session, snapshot.ledger_id, snapshot.position + 1, -1)
+    return snapshot
+
+
+def restore_task(session: Session, snapshot: TaskSnapshot) -> int:
+    _shift(session, snapshot.ledger_id, snapshot.position, +1)
+    task = Task(**snapshot.columns)
+    task.requirements = [Requirement(text=r) for r in snapshot.requirements]
+    task.progress = [
+        ProgressEntry(period=p, text=t, updated_at=ts) for p, t, ts in snapshot.progress
+    ]
+    session.add(task)
+    session.flush()
+    return task.id
+
+
+def move_task(session: Session, task_id: int, new_position: int) -> int:
+    """Move a task to ``new_position`` within its ledger; returns its old position."""
+    task = get_task(session, task_id)
+    old = task.position
+    count = session.scalar(select(func.count(Task.id)).where(Task.ledger_id == task.ledger_id))
+    new_position = max(0, min(new_position, (count or 1) - 1))
+    if new_position == old:
+        return old
+    lo, hi = sorted((old, new_position))
+    step = -1 if new_position > old else +1
+    session.execute(
+        update(Task)
+        .where(Task.ledger_id == task.ledger_id, Task.position >= lo, Task.position <= hi)
+        .where(Task.id != task_id)
+        .values(position=Task.position + step)
+    )
+    task.position = new_position
+    session.flush()
+    return old
+
+
+def _shift(session: Session, ledger_id: int, from_position: int, step: int) -> None:
+    session.execute(
+        update(Task)
+        .where(Task.ledger_id == ledger_id, Task.position >= from_position)
+        .values(position=Task.position + step)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    period: str
+    text: str
+    updated_at: dt.datetime
+
+
+def progress_history(session: Session, task_id: int) -> list[HistoryEntry]:
+    """All of a task's monthly progress, newest period first."""
+    rows = session.execute(
+        select(ProgressEntry.period, ProgressEntry.text, ProgressEntry.updated_at)
+        .where(ProgressEntry.task_id == task_id)
+        .order_by(ProgressEntry.period.desc())
+    )
+    return [HistoryEntry(p, t, ts) for p, t, ts in rows]

@@ -1,0 +1,151 @@
+"""The task table: one row per task, in the official 台账 column order plus 状态."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from fazhi_desktop.models.records import TaskRecord
+from fazhi_desktop.models.status import COLOUR_FILL, Colour
+
+COL_SEQ, COL_TITLE, COL_DEADLINE, COL_PROGRESS, COL_DEPT, COL_OWNER, COL_NOTE, COL_STATUS = range(8)
+HEADERS = ("序号", "主要任务", "完成时间", "进展情况", "责任科室", "责任人", "备注", "状态")
+# Which TaskRecord field each editable column edits.
+COLUMN_FIELD = {
+    COL_SEQ: "seq",
+    COL_TITLE: "title",
+    COL_DEADLINE: "deadline_text",
+    COL_PROGRESS: "progress",
+    COL_DEPT: "department",
+    COL_OWNER: "owner",
+    COL_NOTE: "note",
+}
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+RowObjectRole = Qt.ItemDataRole.UserRole + 2
+
+_BRUSHES = {c: QBrush(QColor(hex_)) for c, hex_ in COLOUR_FILL.items() if hex_}
+_STATUS_ORDER = {"逾期未完成": 0, "推进中": 1, "未启动": 2, "逾期完成": 3, "已完成": 4}
+
+Index = QModelIndex | QPersistentModelIndex
+# Called with (task, field, new value); the window turns it into an undoable command.
+EditHandler = Callable[[TaskRecord, str, str], None]
+
+
+def search_text(task: TaskRecord) -> str:
+    """What the search box matches against, lower-cased once per row rather than per keystroke."""
+    return "\n".join(
+        (task.seq, task.title, task.deadline_text, task.progress, task.department,
+         task.owner, task.note, task.partners, task.status.value)
+    ).casefold()
+
+
+class TaskTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[TaskRecord] = []
+        self._search: list[str] = []
+        self._row_of: dict[int, int] = {}
+        self.edit_handler: EditHandler | None = None
+
+    # --- loading -------------------------------------------------------------------------
+    def set_tasks(self, tasks: Sequence[TaskRecord]) -> None:
+        self.beginResetModel()
+        self._rows = list(tasks)
+        self._search = [search_text(t) for t in self._rows]
+        self._row_of = {t.id: i for i, t in enumerate(self._rows)}
+        self.endResetModel()
+
+    def replace_task(self, task: TaskRecord) -> None:
+        row = self._row_of.get(task.id)
+        if row is None:
+            return
+        self._rows[row] = task
+        self._search[row] = search_text(task)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def tasks(self) -> list[TaskRecord]:
+        return list(self._rows)
+
+    def task_at(self, row: int) -> TaskRecord:
+        return self._rows[row]
+
+    def row_of(self, task_id: int) -> int | None:
+        return self._row_of.get(task_id)
+
+    def search_key(self, row: int) -> str:
+        return self._search[row]
+
+    # --- Qt model API ----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return HEADERS[section]
+            return None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in COLUMN_FIELD:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        task = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._display(task, col)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _BRUSHES.get(task.colour)
+        if role == SortRole:
+            return self._sort_key(task, col, index.row())
+        if role == RowObjectRole:
+            return task
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DEADLINE and task.deadline:
+            return f"截止日期：{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SEQ, COL_DEADLINE, COL_STATUS):
+            return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() not in COLUMN_FIELD:
+            return False
+        task = self._rows[index.row()]
+        field = COLUMN_FIELD[index.column()]
+        new = str(value)
+        if new == getattr(task, field) or self.edit_handler is None:
+            return False
+        self.edit_handler(task, field, new)
+        return True
+
+    @staticmethod
+    def _display(task: TaskRecord, col: int) -> str:
+        if col == COL_STATUS:
+            if task.colour is Colour.DUE_SOON:
+                return f"{task.status.value}（临期）"
+            return task.status.value
+        return str(getattr(task, COLUMN_FIELD[col]))
+
+    @staticmethod
+    def _sort_key(task: TaskRecord, col: int, row: int) -> Any:
+        if col == COL_SEQ:
+            return task.position
+        if col == COL_DEADLINE:
+            # Undated deadlines (长期坚持) sort after every date.
+            return task.deadline.toordinal() if task.deadline else 10**7
+        if col == COL_STATUS:
+            return _STATUS_ORDER.get(task.status.value, 9) * 10 + (task.colour is Colour.DUE_SOON)
+        return str(getattr(task, COLUMN_FIELD[col]))

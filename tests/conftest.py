@@ -1,0 +1,69 @@
+"""Every test gets its own user dirs and database file; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test does may touch the real user's data, config or logs."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("FAZHI_DATA_DIR", "data"),
+        ("FAZHI_CONFIG_DIR", "config"),
+        ("FAZHI_LOG_DIR", "log"),
+        ("XDG_DATA_HOME", "xdg-data"),
+        ("XDG_CONFIG_HOME", "xdg-config"),
+        ("XDG_CACHE_HOME", "xdg-cache"),
+        ("XDG_STATE_HOME", "xdg-state"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.delenv("FAZHI_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.sqlite3"
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[object]:
+    from fazhi_desktop.models.db import open_database
+
+    db = open_database(db_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def demo_db(db_path: Path) -> Path:
+    """A database file holding the demo ledger as of TODAY."""
+    from fazhi_desktop.models.db import open_database
+    from fazhi_desktop.services.demo import create_demo
+
+    db = open_database(db_path)
+    with db.session() as session, session.begin():
+        create_demo(session, TODAY)
+    db.close()
+    return db_path
+
+
+def require_tool(name: str) -> str:
+    """Path of an external tool; missing is a skip on a dev machine and a failure in CI."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI but not installed")
+        pytest.skip(f"{name} not installed")
+    return path
