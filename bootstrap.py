@@ -177,13 +177,16 @@ def apt_install(groups: list[tuple[str, ...]], why: str) -> bool:
         names = _resolve(groups)
         if IS_LINUX and shutil.which("apt-get"):
             cmd = "sudo apt-get update && sudo apt-get install -y --no-install-recommends "
-            say(f"缺少{why}。请运行以下命令安装，然后重新运行本脚本：\n    {cmd}{' '.join(names)}")
+            say(
+                f"无法自动安装（需要 root 或免密码 sudo）。请运行以下命令安装{why}，"
+                f"然后重新运行本脚本：\n    {cmd}{' '.join(names)}"
+            )
         else:
-            say(f"缺少{why}。请用本系统的包管理器安装这些软件包（Debian 名称）：{' '.join(names)}")
+            say(f"请用本系统的包管理器安装{why}（Debian 包名）：{' '.join(names)}")
         return False
     _apt_update_once()
     names = _resolve(groups)
-    say(f"正在安装{why}：{' '.join(names)}")
+    say(f"正在用 apt-get 安装{why}：{' '.join(names)}")
     cmd = [*_apt_prefix(), "apt-get", "install", "-y", "--no-install-recommends"]
     # A fresh Ubuntu often runs unattended-upgrades at boot: wait for its lock, don't fail.
     cmd += ["-o", "DPkg::Lock::Timeout=600", *names]
@@ -231,7 +234,7 @@ def check_system(*, xcb: bool, tools: bool) -> None:
             say(f"缺少 Qt 需要的系统库：{' '.join(missing)}")
             groups += [wanted[soname] for soname in missing]
     if groups:
-        apt_install(groups, "Qt 需要的系统库")
+        apt_install(groups, " Qt 需要的系统库")
     if tools:
         missing_tools = [tool for tool in TEST_TOOLS if shutil.which(tool) is None]
         if missing_tools:
@@ -268,6 +271,18 @@ def _create_venv() -> subprocess.CompletedProcess[str]:
     )
 
 
+def _remove_venv() -> None:
+    try:
+        shutil.rmtree(VENV)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise BootstrapError(
+            f"无法删除损坏的虚拟环境 {VENV}（{error}）。请关闭正在使用它的程序，"
+            "或手动删除这个文件夹后重试。"
+        ) from error
+
+
 def ensure_venv() -> None:
     if _venv_works():
         return
@@ -280,18 +295,17 @@ def ensure_venv() -> None:
         if repair.returncode == 0 and _venv_works():
             return
         say(f"{VENV} 不完整或已损坏，正在重新创建…")
-    if VENV.exists():
-        shutil.rmtree(VENV)
+    _remove_venv()
     say(f"正在创建虚拟环境 {VENV} …")
     result = _create_venv()
     if result.returncode != 0 and "ensurepip" in (result.stdout + result.stderr):
         # Debian/Ubuntu ship python3 without ensurepip; the venv left behind has no pip.
-        shutil.rmtree(VENV, ignore_errors=True)
+        _remove_venv()
         package = _venv_package()
         if IS_LINUX and _can_use_apt():
             _apt_update_once()
             package = _venv_package()
-            if not apt_install([(package,)], f" Python 虚拟环境模块（{package}）"):
+            if not apt_install([(package,)], f" Python 虚拟环境模块 {package}"):
                 raise BootstrapError(f"安装 {package} 失败，无法创建虚拟环境。")
             result = _create_venv()
         else:
@@ -301,11 +315,15 @@ def ensure_venv() -> None:
                 "然后重新运行本脚本。"
             )
     if result.returncode != 0 or not _venv_works():
-        shutil.rmtree(VENV, ignore_errors=True)
+        _remove_venv()
         detail = (result.stdout + result.stderr).strip()
         raise BootstrapError(f"创建虚拟环境失败（{sys.executable} -m venv）：\n{detail}")
     say("正在升级 pip …")
-    _pip("install", "--upgrade", "pip", what="升级 pip")
+    try:
+        _pip("install", "--upgrade", "pip", what="升级 pip")
+    except BootstrapError:
+        # The bundled pip can install the project too; only the real install must succeed.
+        say("升级 pip 失败，继续使用自带的 pip。")
 
 
 def _pip(*args: str, what: str) -> None:
@@ -325,7 +343,7 @@ def _wanted_stamp() -> str:
         digest.update(path.name.encode() + b"\0")
         if path.exists():
             digest.update(path.read_bytes())
-    digest.update(f"{sys.version_info[:2]} {sys.platform} .[dev]".encode())
+    digest.update(b".[dev]")
     return digest.hexdigest()
 
 
@@ -358,19 +376,23 @@ def cmd_run(args: list[str]) -> int:
     ensure_installed()
     env = dict(os.environ)
     cmd = [str(venv_python()), "-m", "fazhi_desktop", *args]
+    own_screenshot = headless and "--screenshot" not in args
     if headless:
         say("没有检测到图形界面（DISPLAY 和 WAYLAND_DISPLAY 都未设置），无法打开窗口。")
         say("改为在后台（QT_QPA_PLATFORM=offscreen）启动程序并保存一张截图。")
         env["QT_QPA_PLATFORM"] = "offscreen"
-        if "--screenshot" not in args:
-            cmd += ["--screenshot", str(SCREENSHOT)]
-    else:
+    if own_screenshot:
+        SCREENSHOT.unlink(missing_ok=True)  # so a stale picture is never reported as new
+        cmd += ["--screenshot", str(SCREENSHOT)]
+    if not headless:
         say("正在启动法治台账…")
     code = subprocess.run(cmd, env=env, check=False).returncode
-    if headless and code == 0 and "--screenshot" not in args:
-        say(f"截图已保存：{SCREENSHOT}")
-    elif code != 0:
-        say(f"程序退出，退出码 {code}。")
+    if code != 0:
+        say(f"程序异常退出，退出码 {code}。")
+    elif own_screenshot and SCREENSHOT.exists():
+        say(f"截图已保存：{SCREENSHOT}（用图片查看器打开即可看到程序界面）")
+    elif own_screenshot:
+        say(f"程序正常退出，但没有生成截图 {SCREENSHOT}。")
     return code
 
 

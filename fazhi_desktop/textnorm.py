@@ -32,7 +32,9 @@ _FALLBACK_PAIRS = (
     "會会門门領领導导員员據据後后實实現现關关際际處处辦办統统這这將将對对應应該该類类別别"
     "範范圍围層层縣县區区鄉乡鎮镇黨党議议決决規规權权執执監监審审傳传達达發发稱称兩两舉举"
 )
-_FALLBACK_T2S = {ord(t): s for t, s in zip(_FALLBACK_PAIRS[::2], _FALLBACK_PAIRS[1::2], strict=True)}
+_FALLBACK_T2S = {
+    ord(t): s for t, s in zip(_FALLBACK_PAIRS[::2], _FALLBACK_PAIRS[1::2], strict=True)
+}
 
 
 def _fallback_t2s(text: str) -> str:

@@ -7,17 +7,19 @@ import sys
 from collections.abc import Sequence
 
 from fazhi_desktop import __version__
-from fazhi_desktop.cli import core_cmds
+from fazhi_desktop.cli import core_cmds, file_cmds
 from fazhi_desktop.cli.common import ChineseArgumentParser, context_from, parse_date
 from fazhi_desktop.errors import FazhiError
 
 # Each module adds its subcommands; keep this list in the order `fazhi --help` shows them.
-COMMAND_MODULES = (core_cmds,)
+COMMAND_MODULES = (core_cmds, file_cmds)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", metavar="PATH", default=default, help="数据库文件（默认在用户数据目录）")
+    parser.add_argument(
+        "--db", metavar="PATH", default=default, help="数据库文件（默认在用户数据目录）"
+    )
     parser.add_argument(
         "--today", metavar="YYYY-MM-DD", type=parse_date, default=default, help="把某天当作今天"
     )
@@ -27,7 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="fazhi", description="法治台账命令行：导入、导出、填报、汇总。"
     )
-    parser.add_argument("--version", action="version", version=f"fazhi-desktop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"fazhi-desktop {__version__}",
+        help="显示版本号并退出",
+    )
     _global_options(parser, suppress=False)
     # The same options after the subcommand, so `fazhi list --db X` works too.
     parent = ChineseArgumentParser(add_help=False)
@@ -44,7 +51,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except FazhiError as exc:
+        # A type= converter that raises our own error instead of ArgumentTypeError: still a
+        # usage error (exit 2), never a traceback.
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2

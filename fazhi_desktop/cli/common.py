@@ -6,16 +6,17 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import UsageError
 from fazhi_desktop.models.db import Database, open_database
+from fazhi_desktop.models.periods import parse_period
 from fazhi_desktop.paths import default_db_path
 from fazhi_desktop.settings import AppSettings
 
@@ -23,7 +24,10 @@ from fazhi_desktop.settings import AppSettings
 _TRANSLATIONS: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
     (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
+    (
+        r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
+        r"参数 \1 的取值 \2 无效，可选：\3",
+    ),
     (r"argument (\S+): invalid (\S+) value: (.*)", r"参数 \1 的值 \3 无效"),
     (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
     (r"argument (\S+): (.*)", r"参数 \1：\2"),
@@ -37,17 +41,58 @@ def translate(message: str) -> str:
     return message
 
 
+_HEADINGS = {"positional arguments": "位置参数", "options": "选项"}
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with its English headings ("usage:", "options:") in Chinese."""
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(_HEADINGS.get(heading or "", heading))
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+        # The group titles stay English (ChineseHelpFormatter translates them) so that options
+        # from parents= merge into the same group; the -h help text has no hook, so set it here.
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "显示本帮助并退出"
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 参数错误：{translate(message)}\n运行 `{self.prog} --help` 查看用法。\n")
+        self.exit(
+            2,
+            f"{self.prog}: 参数错误：{translate(message)}\n运行 `{self.prog} --help` 查看用法。\n",
+        )
 
 
 def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，应为 YYYY-MM-DD，例如 2026-11-30") from None
+        raise argparse.ArgumentTypeError(
+            f"“{text}”不是有效日期，应为 YYYY-MM-DD，例如 2026-11-30"
+        ) from None
+
+
+def period_arg(text: str) -> str:
+    """``parse_period`` for argparse: a bad period becomes a usage error (exit 2), not a crash."""
+    try:
+        return parse_period(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def positive_int(text: str) -> int:

@@ -7,32 +7,42 @@ import json
 import sys
 from typing import Any
 
-from fazhi_desktop.cli.common import Context, parse_date
-from fazhi_desktop.models.periods import parse_period, period_of
+from fazhi_desktop.cli.common import Context, parse_date, period_arg
+from fazhi_desktop.models.periods import period_of
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.services import demo, ledgers, tasks
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("demo", parents=[parent], help="数据库为空时创建演示台账")
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("list", parents=[parent], help="列出台账及其任务")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（UTF-8）")
-    p.add_argument("--ledger", type=int, help="只列出该编号的台账")
+    p.add_argument("--ledger", type=int, metavar="ID", help="只列出该编号的台账")
     p.set_defaults(handler=cmd_list)
 
     p = sub.add_parser("set-progress", parents=[parent], help="填写某项任务的进展情况")
-    p.add_argument("--ledger", type=int, help="台账编号（数据库只有一个台账时可省略）")
-    p.add_argument("--period", type=parse_period, help="填报期间 YYYY-MM，默认本月")
-    p.add_argument("seq", help="任务序号，如 3")
-    p.add_argument("text", help="进展情况文字")
+    p.add_argument(
+        "--ledger", type=int, metavar="ID", help="台账编号（数据库只有一个台账时可省略）"
+    )
+    p.add_argument(
+        "--period", type=period_arg, metavar="YYYY-MM", help="填报期间 YYYY-MM，默认本月"
+    )
+    p.add_argument("seq", metavar="序号", help="任务序号，如 3")
+    p.add_argument("text", metavar="进展情况", help="进展情况文字")
     p.set_defaults(handler=cmd_set_progress)
 
     p = sub.add_parser("done", parents=[parent], help="标记任务已完成")
-    p.add_argument("--ledger", type=int, help="台账编号（数据库只有一个台账时可省略）")
-    p.add_argument("--on", type=parse_date, help="完成日期 YYYY-MM-DD，默认今天")
-    p.add_argument("seq", help="任务序号")
+    p.add_argument(
+        "--ledger", type=int, metavar="ID", help="台账编号（数据库只有一个台账时可省略）"
+    )
+    p.add_argument(
+        "--on", type=parse_date, metavar="YYYY-MM-DD", help="完成日期 YYYY-MM-DD，默认今天"
+    )
+    p.add_argument("seq", metavar="序号", help="任务序号")
     p.set_defaults(handler=cmd_done)
 
 
@@ -92,7 +102,10 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     for record in records:
-        print(f"[{record.id}] {record.title}（{record.year or '年份未知'}，{record.unit or '单位未填'}）")
+        print(
+            f"[{record.id}] {record.title}"
+            f"（{record.year or '年份未知'}，{record.unit or '单位未填'}）"
+        )
         for t in record.tasks:
             print(f"  {t.seq:>4}  {t.status.value:<5}  {t.deadline_text:<10}  {t.title}")
     if not records:

@@ -57,8 +57,6 @@ def _can_break_before(units: list[str], k: int) -> bool:
 
 def _explode(units: list[str], widths: Mapping[str, float], width: float) -> list[str]:
     """Cut Latin runs wider than the cell into single characters, which may then break."""
-    if all(len(u) == 1 or widths[u] <= width for u in units):
-        return units
     out: list[str] = []
     for u in units:
         if len(u) > 1 and u[0] != " " and widths[u] > width:
@@ -75,9 +73,13 @@ def wrap_paragraph(text: str, width: float, widths: Mapping[str, float]) -> list
     same unit as ``width``; a dict with ``__missing__`` that measures and caches is ideal.
     A single character wider than the cell gets a line of its own rather than being lost.
     """
-    units = _explode(_UNIT.findall(text), widths, width)
+    units = _UNIT.findall(text)
+    sizes = [widths[u] for u in units]
+    if sizes and max(sizes) > width:
+        units = _explode(units, widths, width)
+        sizes = [widths[u] for u in units]
     n = len(units)
-    cum = list(accumulate((widths[u] for u in units), initial=0.0))
+    cum = list(accumulate(sizes, initial=0.0))
     lines: list[str] = []
     start = 0
     while start < n:

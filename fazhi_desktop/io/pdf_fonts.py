@@ -45,7 +45,9 @@ class FontFile:
     subfont: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}#{self.subfont}" if self.path.suffix.lower() == ".ttc" else str(self.path)
+        if self.path.suffix.lower() == ".ttc":
+            return f"{self.path}#{self.subfont}"
+        return str(self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ def parse_font_spec(spec: str) -> FontFile:
 def windows_font_dirs() -> list[Path]:
     """System and per-user font folders of Windows; empty elsewhere."""
     dirs: list[Path] = []
-    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
     if windir:
         dirs.append(Path(windir) / "Fonts")
     local = os.environ.get("LOCALAPPDATA")

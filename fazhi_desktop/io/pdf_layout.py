@@ -41,10 +41,12 @@ GAP_AFTER_TITLE = 6.0
 GAP_BEFORE_TABLE = 4.0
 GAP_BEFORE_NOTES = 8.0
 GAP_BEFORE_SIGNATURE = 22.0
-# A row split across pages leaves at least this many lines on the first page.
-MIN_SPLIT_LINES = 2
+# A row split across pages keeps at least this many lines on each side of the break.
+MIN_SPLIT_LINES = 3
+# Rows split (rather than move to the next page) only when this share of the page is left.
+SPLIT_MIN_ROOM = 0.25
 
-CONTINUED = "（续）"
+CONTINUED = "续"
 EMPTY_LEDGER = "（本台账暂无任务）"
 SIGNATURE_LABELS = ("审核人：", "填报人：", "日期：")
 
@@ -60,14 +62,14 @@ class Column:
 def _columns() -> tuple[Column, ...]:
     # Relative widths: 进展情况 gets the most room, it is what the leader reads.
     spec = (
-        ("seq", "序号", 32, True),
-        ("title", "主要任务", 166, False),
-        ("deadline", "完成时间", 64, True),
-        ("progress", "进展情况", 250, False),
+        ("seq", "序号", 30, True),
+        ("title", "主要任务", 160, False),
+        ("deadline", "完成时间", 71, True),
+        ("progress", "进展情况", 248, False),
         ("department", "责任科室", 74, True),
         ("owner", "责任人", 56, True),
         ("note", "备注", 62, False),
-        ("status", "状态", 54, True),
+        ("status", "状态", 56, True),
     )
     scale = TABLE_WIDTH / sum(s[2] for s in spec)
     return tuple(Column(key, label, width * scale, centred) for key, label, width, centred in spec)
@@ -198,6 +200,11 @@ def header_lines(header: Face) -> list[list[str]]:
     return [wrap_text(c.label, _cell_width(c), header.widths) for c in COLUMNS]
 
 
+def continued_seq(seq: str, body: Face) -> list[str]:
+    """The 序号 cell of a row's continuation on the next page: the number, then 续."""
+    return [*wrap_text(seq, _cell_width(COLUMNS[0]), body.widths), CONTINUED]
+
+
 def _height(lines: int, leading: float) -> float:
     return lines * leading + 2 * PAD_Y
 
@@ -278,8 +285,7 @@ class Paginator:
         self.y -= height
 
     def continued_seq(self, row: Row) -> list[str]:
-        text = f"{row.seq}{CONTINUED}" if row.seq else CONTINUED
-        return wrap_text(text, _cell_width(COLUMNS[0]), self.faces.body.widths)
+        return continued_seq(row.seq, self.faces.body)
 
     def _leading(self, row: Row) -> float:
         face = self.faces.banner if row.banner else self.faces.body
@@ -299,11 +305,23 @@ class Paginator:
                 need += _height(min(following.lines, MIN_SPLIT_LINES), BODY_LEADING)
             if need <= self._room() + 1e-6:
                 self._place(row, 0, row.lines, continued=False)
-            elif need <= full:
+            elif need <= full and not self._worth_splitting(row):
                 self._start_table_page(fresh=True)
                 self._place(row, 0, row.lines, continued=False)
             else:
                 self._split(row)
+
+    def _worth_splitting(self, row: Row) -> bool:
+        """Split a row that would otherwise leave a large blank at the foot of the page.
+
+        Like Word's "允许跨页断行", but a short row moves whole: only rows long enough that
+        both parts keep a few lines, on a page with a good share of its height left, split.
+        """
+        if row.banner or row.lines < 2 * MIN_SPLIT_LINES:
+            return False
+        full = TOP - MARGIN_BOTTOM - self.header_height
+        fit = math.floor((self._room() - 2 * PAD_Y) / self._leading(row) + 1e-6)
+        return self._room() >= SPLIT_MIN_ROOM * full and fit >= MIN_SPLIT_LINES
 
     def _split(self, row: Row) -> None:
         leading = self._leading(row)
@@ -316,6 +334,8 @@ class Paginator:
                 self._start_table_page(fresh=True)
                 continue
             end = min(row.lines, start + max(fit, 1))
+            if 0 < row.lines - end < MIN_SPLIT_LINES <= row.lines - MIN_SPLIT_LINES - start:
+                end = row.lines - MIN_SPLIT_LINES  # no lone last line on the next page
             self._place(row, start, end, continued=start > 0)
             start = end
             if start < row.lines:

@@ -37,7 +37,9 @@ def open_database(path: Path | str) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DatabaseError(f"无法创建数据文件夹“{path.parent}”：{exc.strerror}。请检查路径。") from exc
+        raise DatabaseError(
+            f"无法创建数据文件夹“{path.parent}”：{exc.strerror}。请检查路径。"
+        ) from exc
     _check_is_sqlite(path)
     _migrate(path)
     engine = create_engine(f"sqlite:///{path}", future=True)
@@ -85,7 +87,8 @@ def _migrate(path: Path) -> None:
             return
         if version == 0 and _has_foreign_tables(conn):
             raise DatabaseError(
-                f"“{path}”是其他程序的 SQLite 数据库，不是法治台账的数据库。请用 --db 指定其他文件。"
+                f"“{path}”是其他程序的 SQLite 数据库，不是法治台账的数据库。"
+                "请用 --db 指定其他文件。"
             )
         if version > 0:
             backup_before_migration(conn, path, version)

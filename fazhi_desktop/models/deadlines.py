@@ -13,8 +13,8 @@ Clerks write deadlines as free text: ``10.31``, ``10月31日前``, ``2021年6月
 * A year in the text wins and carries forward to later dates without one
   (``2021年12月初稿，次年3月完成`` → 2022-03-31); otherwise the ledger's year is used. With no year
   from either, the date is unknown: ``None``, never a guess.
-* A concrete date beats an "undated" word: ``长期坚持，每年12月底前报送`` → 12-31 of the ledger year,
-  because that date is what the clerk will be held to. Recurring texts without a month
+* A concrete date beats an "undated" word: ``长期坚持，每年12月底前报送`` → 12-31 of the
+  ledger year, because that date is what the clerk will be held to. Recurring texts without a month
   (``每月30日前``, ``每季度``) name no date.
 * A date that cannot exist (``6月31日``, ``2月30日``, ``13月``) makes the whole text ``None`` so the
   clerk is asked, rather than silently using another date from the same text.
@@ -28,7 +28,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fazhi_desktop.textnorm import normalize
 
@@ -80,6 +80,7 @@ _WAVES = re.compile(r"[\u301c\u223c]")
 # Chinese IMEs type 。 or · for the dot in 10.31.
 _DIGIT_DOT = re.compile(r"(?<=\d)[。·・](?=\d)")
 _SPACES = re.compile(r"\s+")
+_JANUARY = re.compile(r"(?<![\d单])元月")  # 元月底 = January
 _CN_DIGITS = {
     "〇": 0, "零": 0, "○": 0, "O": 0, "o": 0,
     "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -118,6 +119,7 @@ def _prepare(text: str) -> str:
     text = _DASHES.sub("-", text)
     text = _WAVES.sub("~", text)
     text = _DIGIT_DOT.sub(".", text)
+    text = _JANUARY.sub("1月", text)
     text = _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group()), text)
     text = _CN_SMALL.sub(_cn_small_sub, text)
     return _SPACES.sub(_drop_space, text)
@@ -155,9 +157,10 @@ _PATTERN = re.compile(
             r"(?P<ymd_y>(?<![\d.])\d{4})(?P<ymd_s>[./-])(?P<ymd_m>\d{1,2})(?P=ymd_s)"
             r"(?P<ymd_d>\d{1,2})(?!\d)",
             # 2021.9, 2021-09: a month
-            rf"(?P<ym_y>(?<![\d.])\d{{4}})[./-](?P<ym_m>\d{{1,2}})(?![\d.]|{_UNIT})",
+            rf"(?P<ym_y>(?<![\d.])\d{{4}})[./-](?P<ym_m>\d{{1,2}})"
+            rf"(?:-(?P<ym_m2>\d{{1,2}}))?(?!\d|[./]\d|{_UNIT})",
             # 第三季度, 3季度, 一季度末, Q3
-            _year("q") + r"(?:第)?(?<![\d每])(?P<q_n>[1-4])季度?(?:末|底)?",
+            _year("q") + r"(?:第)?(?<![\d每])(?P<q_n>[1-4])季(?:度(?:末|底)?|末|底)",
             _year("qq") + r"(?<![A-Za-z])[Qq](?P<qq_n>[1-4])(?!\d)",
             # 上半年 / 下半年
             _year("h") + r"(?P<h_n>[上下])半年度?(?:末|底)?",
@@ -177,7 +180,7 @@ _PATTERN = re.compile(
             # 10.31, 10/31: a date only in context (see module docstring)
             r"(?P<w_m>(?<![\d./])\d{1,2})[./](?P<w_d>\d{1,2})(?!\d|[./]\d)",
             # 2021年 / 2021 alone: the year's end, only in a text that is nothing but dates
-            r"(?P<by_y>(?<![\d.])\d{4})(?:年度?)?(?![\d.])",
+            r"(?P<by_y>(?<![\d.])\d{4})(?![\d.])(?:年度?)?",
         )
     )
 )
@@ -188,10 +191,13 @@ _FILLER = re.compile(
     r"全面完成|基本完成|完成|结束|左右|期间|开始|起|于|在|至|到|和|及|或|与|底|末|日|号|"
     r"[\s,;:、。.()\[\]（）【】<>《》\"'“”‘’!?！？\-~/]"
 )
-_WEAK_BEFORE = re.compile(r"(?:于|在|至|到|截至|截止|时间|时限|期限|:)$")
+# Not 于/到/至: 高于10.31, 提高到10.31 are quantities. 于10.31前 is caught by 前 anyway.
+_WEAK_BEFORE = re.compile(r"(?:截至|截止|时间|时限|期限|日期):?$")
 _WEAK_AFTER = re.compile(r"(?:日|号|前|之前|以前|止|为止|截止|完成|结束)")
 _UNIT_AFTER = re.compile(_UNIT)
 _CONNECTOR_ONLY = re.compile(rf"^{_CONNECT}$")
+_PUNCTUATION = re.compile(r"[\W_]")
+_EVERY_ONE = re.compile(r"每[1个]")  # 每一季度, 每个月 → 每季度, 每月
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,10 +207,11 @@ class _Mention:
     year: int | None  # named in the text
     shift: int | None  # relative year (次年 = +1), applied to the year in force
     month: int
-    day: int  # 0 = last day of the month
+    day: int | None  # None = last day of the month
     strong: bool  # an impossible strong date invalidates the text; a weak one is just no date
     weak: bool = False  # needs context to count (M.D, bare year)
     bare_year: bool = False
+    year_only: bool = False  # sets the year for later dates but is no date itself
 
 
 def _year_of(match: re.Match[str], tag: str) -> tuple[int | None, int | None]:
@@ -219,36 +226,36 @@ def _year_of(match: re.Match[str], tag: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-_PART_DAY = {"上旬": 10, "初": 10, "中": 15, "中旬": 20, "下旬": 0, "底": 0, "末": 0, None: 0}
+_PART_DAY = {"上旬": 10, "初": 10, "中": 15, "中旬": 20, "下旬": None, "底": None, "末": None}
 
 
-def _mention(match: re.Match[str]) -> _Mention | None:
+def _mention(match: re.Match[str]) -> _Mention:
     g = match.groupdict()
     span = match.start(), match.end()
 
-    def make(tag: str, month: int, day: int, **kw: bool) -> _Mention:
+    def make(tag: str, month: int, day: int | None) -> _Mention:
         year, shift = _year_of(match, tag)
-        return _Mention(*span, year, shift, month, day, **{"strong": True, **kw})
+        return _Mention(*span, year, shift, month, day, strong=True)
 
     if g["ymd_y"] is not None:
         return _Mention(*span, int(g["ymd_y"]), None, int(g["ymd_m"]), int(g["ymd_d"]), True)
     if g["ym_y"] is not None:
-        return _Mention(*span, int(g["ym_y"]), None, int(g["ym_m"]), 0, strong=False)
+        month = int(g["ym_m2"] or g["ym_m"])
+        return _Mention(*span, int(g["ym_y"]), None, month, None, strong=False)
     if g["q_n"] is not None:
-        return make("q", int(g["q_n"]) * 3, 0)
+        return make("q", int(g["q_n"]) * 3, None)
     if g["qq_n"] is not None:
-        return make("qq", int(g["qq_n"]) * 3, 0)
+        return make("qq", int(g["qq_n"]) * 3, None)
     if g["h_n"] is not None:
-        return make("h", 6 if g["h_n"] == "上" else 12, 0)
+        return make("h", 6 if g["h_n"] == "上" else 12, None)
     if match.group().endswith("年中"):
         return make("mid", 6, 30)
-    if g["fy_y"] is not None or g["fy_r"] is not None or match.group().endswith("全年"):
+    if match.group().endswith("全年"):
         return make("fy", 12, 31)
     if g["md_m"] is not None:
-        day = g["md_d2"] or g["md_d"]
-        return make("md", int(g["md_m"]), int(day))
+        return make("md", int(g["md_m"]), int(g["md_d2"] or g["md_d"]))
     if g["mp_m"] is not None:
-        return make("mp", int(g["mp_m"]), _PART_DAY[g["mp_p"]])
+        return make("mp", int(g["mp_m"]), _PART_DAY.get(g["mp_p"]))
     if g["w_m"] is not None:
         return _Mention(*span, None, None, int(g["w_m"]), int(g["w_d"]), False, weak=True)
     if g["by_y"] is not None:
@@ -266,68 +273,83 @@ def _only_dates(text: str, mentions: list[_Mention]) -> bool:
     return not _FILLER.sub("", "".join(rest))
 
 
-def _weak_counts(text: str, m: _Mention, mentions: list[_Mention], only_dates: bool) -> bool:
+def _weak_counts(text: str, found: list[_Mention], i: int, only_dates: bool) -> bool:
+    m = found[i]
     if _UNIT_AFTER.match(text, m.end):
         return False
-    if only_dates or _WEAK_AFTER.match(text, m.end) or _WEAK_BEFORE.search(text, 0, m.start):
-        return not m.bare_year or only_dates
-    if m.bare_year:
-        return False
-    # A dash joining it to a neighbouring date: 10.1-10.31.
-    for other in mentions:
-        if other is m:
-            continue
-        gap = text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
-        if _CONNECTOR_ONLY.match(gap) and not _UNIT_AFTER.match(text, max(m.end, other.end)):
-            return True
-    return False
+    context = _WEAK_AFTER.match(text, m.end) or _WEAK_BEFORE.search(
+        text, max(0, m.start - 4), m.start
+    )
+    if m.bare_year or only_dates or context:
+        return only_dates or (context is not None and not m.bare_year)
+    # A dash joining it to the date before or after it: 10.1-10.31.
+    before = found[i - 1] if i else None
+    after = found[i + 1] if i + 1 < len(found) else None
+    if before is not None and _CONNECTOR_ONLY.match(text[before.end : m.start]):
+        return True
+    return (
+        after is not None
+        and _CONNECTOR_ONLY.match(text[m.end : after.start]) is not None
+        and not _UNIT_AFTER.match(text, after.end)
+    )
 
 
 def _scan(text: str) -> list[_Mention]:
     """Dates named in prepared ``text``, in reading order; weak ones only where they count."""
     found: list[_Mention] = []
     for match in _PATTERN.finditer(text):
-        if text[: match.start()].endswith("每"):  # 每12月, 每一季度: recurring, not a date
+        if match.start() and text[match.start() - 1] == "每":  # 每12月, 每一季度: recurring
             continue
-        mention = _mention(match)
-        if mention is not None:
-            found.append(mention)
+        found.append(_mention(match))
     only_dates = _only_dates(text, found)
-    return [m for m in found if not m.weak or _weak_counts(text, m, found, only_dates)]
+    kept = [
+        m for i, m in enumerate(found) if not m.weak or _weak_counts(text, found, i, only_dates)
+    ]
+    if any(not m.bare_year for m in kept):
+        # "2021年，6月底前": the year is the year of the dates, not a date of its own.
+        kept = [replace(m, year_only=True) if m.bare_year else m for m in kept]
+    return kept
 
 
-def _valid_in_some_year(month: int, day: int) -> bool:
+def _valid_in_some_year(month: int, day: int | None) -> bool:
     # 2000 is a leap year: 2月29日 is possible until a year says otherwise.
-    return 1 <= month <= 12 and 0 <= day <= calendar.monthrange(2000, month)[1]
+    if not 1 <= month <= 12:
+        return False
+    return day is None or 1 <= day <= calendar.monthrange(2000, month)[1]
+
+
+def _date(year: int, month: int, day: int | None) -> dt.date | None:
+    if not (_MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12):
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return dt.date(year, month, last)
+    return dt.date(year, month, day) if 1 <= day <= last else None
 
 
 def _resolve(mentions: list[_Mention], ledger_year: int | None) -> dt.date | None:
     dates: list[dt.date] = []
-    in_force = ledger_year
+    in_force = ledger_year  # the year for dates that name none; a year in the text replaces it
     for m in mentions:
+        year: int | None
         if m.year is not None:
-            year: int | None = m.year
-        elif m.shift is not None and in_force is not None:
-            year = in_force + m.shift
+            year = in_force = m.year
+        elif m.shift is not None:
+            year = in_force = None if in_force is None else in_force + m.shift
         else:
-            year = in_force if m.shift is None else None
-        if year is not None and m.year is not None or m.shift is not None:
-            in_force = year
-        if year is None or not _MIN_YEAR <= year <= _MAX_YEAR:
-            if m.strong and (year is not None or not _valid_in_some_year(m.month, m.day)):
+            year = in_force
+        if m.year_only:
+            continue
+        if year is None:
+            # Unknown year: no date, but 6月31日 is impossible in every year.
+            if m.strong and not _valid_in_some_year(m.month, m.day):
                 return None
             continue
-        if not 1 <= m.month <= 12:
-            if m.strong:
-                return None
-            continue
-        last = calendar.monthrange(year, m.month)[1]
-        day = m.day or last
-        if day > last:
-            if m.strong:
-                return None
-            continue
-        dates.append(dt.date(year, m.month, day))
+        date = _date(year, m.month, m.day)
+        if date is not None:
+            dates.append(date)
+        elif m.strong:
+            return None
     return max(dates, default=None)
 
 
@@ -355,16 +377,16 @@ def parse_deadline(text: str, year: int | None) -> dt.date | None:
 def is_undated(text: str) -> bool:
     """True for texts that name no date by design.
 
-    Empty text, a placeholder (``/``, ``—``, ``无``), or an undated word (``长期坚持``, ``持续推进``,
-    ``常态化``, ``每月``, ``随时``, see :data:`UNDATED_KEYWORDS`) without any date: a text that
-    also names a date (``长期坚持，每年12月底前报送``) is dated. Text that names no date and has no
-    such word (``待定``, ``按进度``) is *not* undated: it is a deadline the program could not read.
+    That is: empty text, a placeholder (``/``, ``—``, ``无``), or an undated word
+    (``长期坚持``, ``持续推进``, ``常态化``, ``每月``, ``随时``; see UNDATED_KEYWORDS) with
+    no date. A text that also names a date (``长期坚持，每年12月底前报送``) is dated. A text
+    with neither (``待定``, ``按进度``) is *not* undated: it is a deadline nobody could read.
     """
     if not isinstance(text, str):
         return False
     prepared = _prepare(text)
-    if not _FILLER.sub("", prepared) or prepared in _PLACEHOLDERS:
+    if not _PUNCTUATION.sub("", prepared) or prepared in _PLACEHOLDERS:
         return True
-    if not any(word in prepared for word in UNDATED_KEYWORDS):
+    if not any(word in _EVERY_ONE.sub("每", prepared) for word in UNDATED_KEYWORDS):
         return False
     return not _scan(prepared)

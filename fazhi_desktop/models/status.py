@@ -6,12 +6,12 @@ The colours live here, in the Qt-free core, because the window, the xlsx and the
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 DEFAULT_DUE_SOON_DAYS = 7
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     NOT_STARTED = "未启动"
     IN_PROGRESS = "推进中"
     DONE = "已完成"
@@ -19,7 +19,7 @@ class Status(str, Enum):
     DONE_LATE = "逾期完成"
 
 
-class Colour(str, Enum):
+class Colour(StrEnum):
     """What a row looks like; DUE_SOON is not a status but a warning on an open task."""
 
     NONE = "none"

@@ -100,7 +100,9 @@ def create_demo(session: Session, today: dt.date) -> int | None:
     for task, (_offset, _done, months) in zip(tasks, _PLAN, strict=True):
         for month, text in zip((last_month, this_month)[2 - months :], _PROGRESS, strict=False):
             session.add(
-                ProgressEntry(task_id=task.id, period=period_of(month), text=text, updated_at=utcnow())
+                ProgressEntry(
+                    task_id=task.id, period=period_of(month), text=text, updated_at=utcnow()
+                )
             )
     session.flush()
     return ledger_id

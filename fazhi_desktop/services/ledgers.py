@@ -29,9 +29,7 @@ class LedgerSummary:
 
 def list_ledgers(session: Session) -> list[LedgerSummary]:
     counts = (
-        select(Task.ledger_id, func.count(Task.id).label("n"))
-        .group_by(Task.ledger_id)
-        .subquery()
+        select(Task.ledger_id, func.count(Task.id).label("n")).group_by(Task.ledger_id).subquery()
     )
     rows = session.execute(
         select(Ledger, func.coalesce(counts.c.n, 0))

@@ -29,9 +29,13 @@ def find_task_by_seq(session: Session, ledger_id: int, seq: str) -> int:
         session.scalars(select(Task.id).where(Task.ledger_id == ledger_id, Task.seq == seq.strip()))
     )
     if not ids:
-        raise NotFoundError(f"台账 {ledger_id} 中没有序号为“{seq}”的任务。可用 `fazhi list` 查看序号。")
+        raise NotFoundError(
+            f"台账 {ledger_id} 中没有序号为“{seq}”的任务。可用 `fazhi list` 查看序号。"
+        )
     if len(ids) > 1:
-        raise UsageError(f"台账 {ledger_id} 中有 {len(ids)} 个序号为“{seq}”的任务，请先修正重复的序号。")
+        raise UsageError(
+            f"台账 {ledger_id} 中有 {len(ids)} 个序号为“{seq}”的任务，请先修正重复的序号。"
+        )
     return ids[0]
 
 
@@ -104,7 +108,9 @@ class TaskSnapshot:
     progress: tuple[tuple[str, str, dt.datetime], ...]
 
 
-def add_task(session: Session, ledger_id: int, draft: TaskDraft, position: int | None = None) -> int:
+def add_task(
+    session: Session, ledger_id: int, draft: TaskDraft, position: int | None = None
+) -> int:
     """Insert a task at ``position`` (default: the end), shifting the following ones down."""
     ledger = session.get(Ledger, ledger_id)
     if ledger is None:

@@ -55,9 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db_path = Path(args.db) if args.db else paths.default_db_path()
     try:
         db = open_database(db_path)
-        window = open_window(
-            db, today=today, settings=AppSettings.load(), ui_state=ui_state_file()
-        )
+        window = open_window(db, today=today, settings=AppSettings.load(), ui_state=ui_state_file())
     except FazhiError as exc:
         if args.screenshot:
             print(f"错误：{exc}", file=sys.stderr)

@@ -82,9 +82,7 @@ class SetDoneCommand(QUndoCommand):
         self._old: tuple[bool, dt.date | None] = (False, None)
 
     def redo(self) -> None:
-        self._old = self._run(
-            lambda s: task_ops.set_done(s, self._task_id, *self._new)
-        )
+        self._old = self._run(lambda s: task_ops.set_done(s, self._task_id, *self._new))
         self._refresh(self._task_id)
 
     def undo(self) -> None:

@@ -42,9 +42,11 @@ class MultiLineDelegate(QStyledItemDelegate):
         else:
             super().setModelData(editor, model, index)
 
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
         # At least a few lines tall, even when the row itself is a single line.
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         editor.setGeometry(rect.x(), rect.y(), rect.width(), max(rect.height(), 96))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

@@ -34,9 +34,7 @@ class DetailPane(QTextBrowser):
         ]
         if task.done_on:
             meta.append(("完成日期", task.done_on.isoformat()))
-        parts.append(
-            "<p>" + "<br>".join(f"<b>{k}：</b>{escape(v)}" for k, v in meta if v) + "</p>"
-        )
+        parts.append("<p>" + "<br>".join(f"<b>{k}：</b>{escape(v)}" for k, v in meta if v) + "</p>")
         parts.append("<h4>任务要求</h4>")
         if task.requirements:
             items = "".join(f"<li>{escape(r)}</li>" for r in task.requirements)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
@@ -34,18 +35,28 @@ class TaskFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         needles = text.casefold().split()
         if needles != self._needles:
-            self._needles = needles
-            self.invalidateRowsFilter()
+            self._change_filter(lambda: setattr(self, "_needles", needles))
 
     def set_status_filter(self, label: str) -> None:
-        self._status = STATUS_FILTERS.get(label)
-        self.invalidateRowsFilter()
+        self._change_filter(lambda: setattr(self, "_status", STATUS_FILTERS.get(label)))
 
     def set_department(self, department: str) -> None:
-        self._department = "" if department == ALL_DEPARTMENTS else department
-        self.invalidateRowsFilter()
+        value = "" if department == ALL_DEPARTMENTS else department
+        self._change_filter(lambda: setattr(self, "_department", value))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def _change_filter(self, change: Callable[[], None]) -> None:
+        # Qt 6.10 replaced invalidateRowsFilter() with begin/endFilterChange().
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         model = self.sourceModel()
         assert isinstance(model, TaskTableModel)
         if self._needles:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +39,7 @@ from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.services import ledgers
 from fazhi_desktop.services import tasks as task_ops
 from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import commands
+from fazhi_desktop.ui import commands, file_actions
 from fazhi_desktop.ui.delegates import MultiLineDelegate
 from fazhi_desktop.ui.detail_pane import DetailPane
 from fazhi_desktop.ui.dialogs import ask_done_date
@@ -51,8 +59,14 @@ from fazhi_desktop.ui.task_model import (
 
 T = TypeVar("T")
 DEFAULT_WIDTHS = {
-    COL_SEQ: 44, COL_TITLE: 230, COL_DEADLINE: 80, COL_PROGRESS: 300,
-    COL_DEPT: 110, COL_OWNER: 80, COL_NOTE: 90, COL_STATUS: 96,
+    COL_SEQ: 44,
+    COL_TITLE: 230,
+    COL_DEADLINE: 80,
+    COL_PROGRESS: 300,
+    COL_DEPT: 110,
+    COL_OWNER: 80,
+    COL_NOTE: 90,
+    COL_STATUS: 96,
 }
 
 
@@ -74,6 +88,7 @@ class MainWindow(QMainWindow):
         self.ledger_id: int | None = None
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
 
         self.model = TaskTableModel(self)
         self.model.edit_handler = self._on_edit
@@ -171,7 +186,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.dept_filter)
 
     def _action(
-        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -183,6 +201,24 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu = self.menuBar()
         self.file_menu = menu.addMenu("文件(&F)")
+        self.file_menu.addAction(
+            self._action("导入 Excel 台账(&I)…", lambda: file_actions.import_xlsx(self), "Ctrl+O")
+        )
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(
+            self._action("导出 Excel(&E)…", lambda: file_actions.export_xlsx(self), "Ctrl+E")
+        )
+        self.file_menu.addAction(
+            self._action("导出 PDF(&P)…", lambda: file_actions.export_pdf(self), "Ctrl+Shift+E")
+        )
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(
+            self._action("打印预览(&V)…", lambda: file_actions.print_ledger(self, preview=True))
+        )
+        self.file_menu.addAction(
+            self._action("打印(&R)…", lambda: file_actions.print_ledger(self), "Ctrl+P")
+        )
+        self.file_menu.addSeparator()
         self.file_menu.addAction(
             self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         )
@@ -250,7 +286,10 @@ class MainWindow(QMainWindow):
         for s in summaries:
             year = f"{s.year}年 " if s.year else ""
             self.ledger_combo.addItem(f"{year}{s.title}（{s.task_count}项）", s.id)
-        index = self.ledger_combo.findData(int(wanted)) if wanted else -1
+        try:
+            index = self.ledger_combo.findData(int(str(wanted))) if wanted else -1
+        except ValueError:
+            index = -1
         self.ledger_combo.setCurrentIndex(max(index, 0))
         self.ledger_combo.blockSignals(False)
         self._on_ledger_chosen()
@@ -493,6 +532,31 @@ class MainWindow(QMainWindow):
             f"法治台账 {__version__}\n法治政府建设工作台账：离线填报、逾期提醒、导出报送。",
         )
 
+    # --- drag and drop -----------------------------------------------------------------
+    @staticmethod
+    def _dropped_workbook(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        for url in urls:
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() in file_actions.IMPORTABLE:
+                return path
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_workbook(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_workbook(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Leave the drop handler first: the preview dialog is modal.
+        QTimer.singleShot(0, lambda: file_actions.import_xlsx(self, path))
+
     # --- window state --------------------------------------------------------------------
     def _restore_state(self) -> None:
         geometry = self.ui_state.value("geometry")
@@ -521,4 +585,3 @@ class MainWindow(QMainWindow):
             self.table.commitData(focus)
         self.save_state()
         super().closeEvent(event)
-

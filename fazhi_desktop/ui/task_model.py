@@ -38,8 +38,17 @@ EditHandler = Callable[[TaskRecord, str, str], None]
 def search_text(task: TaskRecord) -> str:
     """What the search box matches against, lower-cased once per row rather than per keystroke."""
     return "\n".join(
-        (task.seq, task.title, task.deadline_text, task.progress, task.department,
-         task.owner, task.note, task.partners, task.status.value)
+        (
+            task.seq,
+            task.title,
+            task.deadline_text,
+            task.progress,
+            task.department,
+            task.owner,
+            task.note,
+            task.partners,
+            task.status.value,
+        )
     ).casefold()
 
 

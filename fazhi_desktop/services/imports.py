@@ -1,0 +1,32 @@
+"""Import a 台账 workbook as a new ledger, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from fazhi_desktop.models.periods import period_of
+from fazhi_desktop.models.records import LedgerDraft
+from fazhi_desktop.services.ledgers import create_ledger
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    ledger_id: int
+    task_count: int
+    warnings: tuple[str, ...]
+
+
+def read_xlsx(path: Path, *, unit: str | None = None, today: dt.date) -> LedgerDraft:
+    """Read a workbook into a draft (for the preview); nothing is saved."""
+    from fazhi_desktop.io.xlsx_import import read_ledger_xlsx
+
+    return read_ledger_xlsx(path, unit=unit, default_year=today.year)
+
+
+def save_draft(session: Session, draft: LedgerDraft, *, today: dt.date) -> ImportResult:
+    ledger_id = create_ledger(session, draft, period=draft.period or period_of(today))
+    return ImportResult(ledger_id, len(draft.tasks), tuple(draft.warnings))

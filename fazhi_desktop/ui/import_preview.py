@@ -1,0 +1,92 @@
+"""Preview of a workbook before import: the tasks as read, and what the reader could not place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fazhi_desktop.models.records import LedgerDraft
+
+_COLUMNS = (
+    ("序号", "seq"),
+    ("主要任务", "title"),
+    ("完成时间", "deadline_text"),
+    ("截止日期", "deadline"),
+    ("进展情况", "progress"),
+    ("责任科室", "department"),
+    ("责任人", "owner"),
+    ("备注", "note"),
+)
+
+
+class DraftModel(QAbstractTableModel):
+    def __init__(self, draft: LedgerDraft, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._tasks = draft.tasks
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._tasks)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _COLUMNS[section][0]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        value = getattr(self._tasks[index.row()], _COLUMNS[index.column()][1])
+        if value is None:
+            return "（无日期）"
+        return str(value)
+
+
+class ImportPreviewDialog(QDialog):
+    def __init__(self, draft: LedgerDraft, file_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"导入预览 — {file_name}")
+        self.resize(1100, 640)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"<b>{draft.title or '（无标题）'}</b>　年份：{draft.year or '未知'}　"
+                f"填报单位：{draft.unit or '未填'}　共 {len(draft.tasks)} 项任务。"
+                "确认无误后点“导入”，导入前不会保存任何内容。"
+            )
+        )
+        table = QTableView(self)
+        table.setObjectName("previewTable")
+        table.setModel(DraftModel(draft, table))
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(True)
+        table.setColumnWidth(1, 280)
+        table.setColumnWidth(4, 300)
+        layout.addWidget(table, 1)
+        if draft.warnings:
+            layout.addWidget(QLabel(f"需要注意（{len(draft.warnings)} 条）："))
+            notes = QPlainTextEdit("\n".join(draft.warnings), self)
+            notes.setReadOnly(True)
+            notes.setMaximumHeight(120)
+            layout.addWidget(notes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导入")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

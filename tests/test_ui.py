@@ -1,0 +1,299 @@
+"""The window, driven through the real table view as a clerk would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage, QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from fazhi_desktop.cli import main as cli_main
+from fazhi_desktop.models.db import open_database
+from fazhi_desktop.models.status import Colour
+from fazhi_desktop.services import ledgers
+from fazhi_desktop.settings import AppSettings
+from fazhi_desktop.ui import app as app_module
+from fazhi_desktop.ui import main_window as main_window_module
+from fazhi_desktop.ui.main_window import MainWindow
+from fazhi_desktop.ui.task_model import COL_PROGRESS, COL_STATUS, COL_TITLE, RowObjectRole
+from tests.conftest import TODAY
+
+
+def _ui_state(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    db = open_database(db_path)
+    win = app_module.open_window(
+        db, today=TODAY, settings=AppSettings(), ui_state=_ui_state(tmp_path)
+    )
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    db.close()
+
+
+def _proxy_row_of_seq(win: MainWindow, seq: str) -> int:
+    for row in range(win.proxy.rowCount()):
+        if win.proxy.index(row, 0).data(RowObjectRole).seq == seq:
+            return row
+    raise AssertionError(f"no row with seq {seq}")
+
+
+def _type(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type as a clerk does: Latin by keys, Chinese committed by the IME, Enter for new lines."""
+    for chunk in re.findall(r"\n|[\x20-\x7e]+|[^\x20-\x7e\n]+", text):
+        if chunk == "\n":
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+        elif chunk.isascii():
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
+
+
+def _type_progress(qtbot: QtBot, win: MainWindow, seq: str, text: str) -> None:
+    index = win.proxy.index(_proxy_row_of_seq(win, seq), COL_PROGRESS)
+    win.table.setCurrentIndex(index)
+    win.table.setFocus()
+    qtbot.keyClick(win.table, Qt.Key.Key_F2)
+    editor = win.table.findChild(QPlainTextEdit, "multiLineEditor")
+    assert editor is not None and editor.isVisible()
+    editor.selectAll()
+    _type(qtbot, editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def _db_progress(db_path: Path, seq: str) -> str:
+    db = open_database(db_path)
+    try:
+        with db.session() as s:
+            record = ledgers.load_record(s, ledgers.resolve_ledger_id(s, None), today=TODAY)
+        return next(t.progress for t in record.tasks if t.seq == seq)
+    finally:
+        db.close()
+
+
+def test_demo_shows_every_colour_and_counts(window: MainWindow) -> None:
+    assert window.model.rowCount() == 17
+    colours = {t.colour for t in window.model.tasks()}
+    assert {Colour.OVERDUE, Colour.DUE_SOON, Colour.DONE, Colour.DONE_LATE, Colour.NONE} <= colours
+    text = window.counts_label.text()
+    overdue = sum(t.colour is Colour.OVERDUE for t in window.model.tasks())
+    assert f"逾期 {overdue}" in text and "共 17" in text
+    brush = window.proxy.index(0, COL_TITLE).data(Qt.ItemDataRole.BackgroundRole)
+    first = window.model.tasks()[0]
+    assert (brush is None) == (first.colour is Colour.NONE)
+    assert window.period_label.text().startswith("填报期间：2026年11月")
+
+
+def test_progress_edit_through_table_is_saved_at_once(
+    qtbot: QtBot, window: MainWindow, db_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    text = "=已完成80%，第一行\n第二行"
+    _type_progress(qtbot, window, "3", text)
+    shown = window.proxy.index(_proxy_row_of_seq(window, "3"), COL_PROGRESS).data()
+    assert shown == text
+    # Another connection sees it before the window closes: the edit was committed at once.
+    assert _db_progress(db_path, "3") == text
+    window.close()
+    assert _db_progress(db_path, "3") == text
+    assert cli_main(["--db", str(db_path), "--today", TODAY.isoformat(), "list", "--json"]) == 0
+    listed = json.loads(capsysbinary.readouterr().out.decode("utf-8"))
+    assert next(t for t in listed[0]["tasks"] if t["seq"] == "3")["progress"] == text
+
+
+def test_escape_cancels_edit(qtbot: QtBot, window: MainWindow, db_path: Path) -> None:
+    before = _db_progress(db_path, "2")
+    index = window.proxy.index(_proxy_row_of_seq(window, "2"), COL_PROGRESS)
+    window.table.setCurrentIndex(index)
+    qtbot.keyClick(window.table, Qt.Key.Key_F2)
+    editor = window.table.findChild(QPlainTextEdit, "multiLineEditor")
+    assert editor is not None
+    _type(qtbot, editor, "不要保存")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert _db_progress(db_path, "2") == before
+
+
+def test_undo_and_redo_progress(qtbot: QtBot, window: MainWindow, db_path: Path) -> None:
+    before = _db_progress(db_path, "6")
+    _type_progress(qtbot, window, "6", "十一月推进情况")
+    assert _db_progress(db_path, "6") == "十一月推进情况"
+    window.undo_action.trigger()
+    assert _db_progress(db_path, "6") == before
+    window.redo_action.trigger()
+    assert _db_progress(db_path, "6") == "十一月推进情况"
+
+
+def test_other_fields_editable_and_deadline_rederived(window: MainWindow) -> None:
+    row = _proxy_row_of_seq(window, "13")
+    index = window.proxy.index(row, 2)
+    assert window.proxy.setData(index, "11.20")
+    task = window.proxy.index(row, 0).data(RowObjectRole)
+    assert task.deadline == dt.date(2026, 11, 20)
+    assert task.colour is Colour.OVERDUE
+    window.undo_action.trigger()
+    task = window.proxy.index(row, 0).data(RowObjectRole)
+    assert task.deadline == dt.date(2027, 3, 2)
+
+
+def test_search_and_filters(qtbot: QtBot, window: MainWindow) -> None:
+    _type(qtbot, window.search, "行政复议")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)
+    assert "行政复议" in window.proxy.index(0, COL_TITLE).data()
+    window.clear_filters()
+    assert window.proxy.rowCount() == 17
+    window.status_filter.setCurrentText("逾期未完成")
+    shown = [window.proxy.index(r, 0).data(RowObjectRole) for r in range(window.proxy.rowCount())]
+    assert shown and all(t.colour is Colour.OVERDUE for t in shown)
+    window.status_filter.setCurrentIndex(0)
+    window.dept_filter.setCurrentText("机关总支")
+    shown = [window.proxy.index(r, 0).data(RowObjectRole) for r in range(window.proxy.rowCount())]
+    assert shown and all("机关总支" in t.department for t in shown)
+    assert len(shown) < 17
+
+
+def test_add_delete_with_confirmation_and_undo(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.select_task(window.model.tasks()[4].id)
+    window.add_task()
+    QApplication.processEvents()
+    assert window.model.rowCount() == 18
+    assert window.model.tasks()[5].title == "新任务"
+    window.undo_action.trigger()
+    assert window.model.rowCount() == 17
+
+    victim = window.model.tasks()[2]
+    monkeypatch.setattr(
+        main_window_module.QMessageBox,
+        "question",
+        lambda *a, **k: QMessageBox.StandardButton.No,
+    )
+    window.select_task(victim.id)
+    window.delete_task()
+    assert window.model.rowCount() == 17
+    monkeypatch.setattr(
+        main_window_module.QMessageBox,
+        "question",
+        lambda *a, **k: QMessageBox.StandardButton.Yes,
+    )
+    window.delete_task()
+    assert window.model.rowCount() == 16
+    assert victim.id not in {t.id for t in window.model.tasks()}
+    window.undo_action.trigger()
+    restored = window.model.tasks()[2]
+    assert (restored.id, restored.title, restored.progress) == (
+        victim.id,
+        victim.title,
+        victim.progress,
+    )
+
+
+def test_move_and_mark_done(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = window.model.tasks()[:2]
+    window.select_task(second.id)
+    window.move_task(-1)
+    assert [t.id for t in window.model.tasks()[:2]] == [second.id, first.id]
+    window.undo_action.trigger()
+    assert [t.id for t in window.model.tasks()[:2]] == [first.id, second.id]
+
+    overdue = next(t for t in window.model.tasks() if t.colour is Colour.OVERDUE)
+    monkeypatch.setattr(main_window_module, "ask_done_date", lambda *a: TODAY)
+    window.select_task(overdue.id)
+    window.toggle_done()
+    task = window.model.tasks()[window.model.row_of(overdue.id) or 0]
+    assert task.done and task.colour is Colour.DONE_LATE
+    status_text = window.proxy.index(
+        window.proxy.mapFromSource(
+            window.model.index(window.model.row_of(overdue.id) or 0, 0)
+        ).row(),
+        COL_STATUS,
+    ).data()
+    assert status_text == "逾期完成"
+
+
+def test_detail_pane_shows_requirements_and_history(window: MainWindow) -> None:
+    task = window.model.tasks()[0]
+    window.select_task(task.id)
+    html = window.detail.toPlainText()
+    assert "任务要求" in html and "进展情况（按月）" in html
+    assert "立法" in html and "2026年11月" in html and "2026年10月" in html
+
+
+def test_geometry_and_column_widths_remembered(qtbot: QtBot, db_path: Path, tmp_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        win = app_module.open_window(
+            db, today=TODAY, settings=AppSettings(), ui_state=_ui_state(tmp_path)
+        )
+        qtbot.addWidget(win)
+        win.table.setColumnWidth(COL_TITLE, 333)
+        win.close()
+        again = MainWindow(db, today=TODAY, settings=AppSettings(), ui_state=_ui_state(tmp_path))
+        qtbot.addWidget(again)
+        assert again.table.columnWidth(COL_TITLE) == 333
+        again.close()
+    finally:
+        db.close()
+
+
+def test_screenshot_mode(db_path: Path, tmp_path: Path, qapp: QApplication) -> None:
+    out = tmp_path / "shot.png"
+    code = app_module.main(
+        [
+            "fazhi-desktop",
+            "--db",
+            str(db_path),
+            "--today",
+            TODAY.isoformat(),
+            "--screenshot",
+            str(out),
+        ]
+    )
+    assert code == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1366, 768)
+
+
+def test_print_path_renders_every_page(demo_db: Path, tmp_path: Path, qapp: QApplication) -> None:
+    """The 打印 path without a printer: Qt's PDF printer stands in for the system one."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from fazhi_desktop.services import exports
+    from fazhi_desktop.ui import printing
+    from tests.conftest import require_tool
+
+    pdfinfo = require_tool("pdfinfo")
+    db = open_database(demo_db)
+    try:
+        with db.session() as s:
+            record = exports.snapshot(s, 1, today=TODAY, settings=AppSettings())
+    finally:
+        db.close()
+    source = tmp_path / "ledger.pdf"
+    pages = exports.export_pdf(record, source, AppSettings())
+    printer = printing._printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert printing.render_pdf_to_printer(source, printer) == pages
+    import subprocess
+
+    info = subprocess.run(
+        [pdfinfo, str(tmp_path / "printed.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Pages:          {pages}" in info
+    assert "landscape" in info.lower() or "841" in info.split("Page size:")[1].split("x")[0]
