@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from fazhi_desktop.ui import app as app_module
 from fazhi_desktop.ui import main_window as main_window_module
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.task_model import COL_PROGRESS, COL_STATUS, COL_TITLE, RowObjectRole
-from tests.conftest import TODAY
+from tests.conftest import TODAY, require_tool
 
 
 def _ui_state(tmp_path: Path) -> QSettings:
@@ -275,8 +276,6 @@ def test_print_path_renders_every_page(demo_db: Path, tmp_path: Path, qapp: QApp
 
     from fazhi_desktop.services import exports
     from fazhi_desktop.ui import printing
-    from tests.conftest import require_tool
-
     pdfinfo = require_tool("pdfinfo")
     db = open_database(demo_db)
     try:
@@ -290,10 +289,10 @@ def test_print_path_renders_every_page(demo_db: Path, tmp_path: Path, qapp: QApp
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert printing.render_pdf_to_printer(source, printer) == pages
-    import subprocess
-
     info = subprocess.run(
         [pdfinfo, str(tmp_path / "printed.pdf")], capture_output=True, text=True, check=True
     ).stdout
-    assert f"Pages:          {pages}" in info
-    assert "landscape" in info.lower() or "841" in info.split("Page size:")[1].split("x")[0]
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert int(fields["Pages"]) == pages
+    width, height = (float(v) for v in fields["Page size"].split("pts")[0].split(" x "))
+    assert round(width) == 842 and round(height) == 595  # A4 landscape
