@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
@@ -17,7 +18,6 @@ from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_V1, SCHEMA_VERSIO
 from fazhi_desktop.models.orm import Base, Ledger, Task
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
 from fazhi_desktop.services.ledgers import create_ledger, load_task_records
-from conftest import TODAY
 
 
 def _user_version(path: Path) -> int:
@@ -45,7 +45,11 @@ def _add_ledger(db: Database, title: str = "测试台账") -> int:
     draft = LedgerDraft(
         title=title,
         year=2026,
-        tasks=[TaskDraft(seq="1", title="完善政府立法程序", requirements=["甲", "乙"], progress="已启动")],
+        tasks=[
+            TaskDraft(
+                seq="1", title="完善政府立法程序", requirements=["甲", "乙"], progress="已启动"
+            )
+        ],
     )
     with db.session() as session, session.begin():
         return create_ledger(session, draft, period="2026-11")
@@ -68,6 +72,23 @@ def test_parent_folders_are_created(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "ledger.sqlite3"
     open_database(path).close()
     assert _user_version(path) == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("folder", ["张三 的文档", "完成率100%41", "a%20b", "第#1号"])
+def test_engine_opens_the_very_file_that_was_migrated(tmp_path: Path, folder: str) -> None:
+    """URL-special characters in the path must not make the engine open some other file."""
+    path = tmp_path / folder / "台账.sqlite3"
+    db = open_database(path)
+    try:
+        _add_ledger(db, "路径测试")
+    finally:
+        db.close()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["台账.sqlite3"]
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT title FROM ledgers").fetchall() == [("路径测试",)]
+    finally:
+        conn.close()
 
 
 def test_folder_that_cannot_be_created_is_a_database_error(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ independently of the module (first day of next month minus one day), not with ca
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
+import sys
 from typing import Any
 
 import opencc
@@ -187,6 +189,12 @@ def test_ledger_year_is_used(year: int) -> None:
         ("次年底", D(2022, 12, 31)),
         ("明年6月底", D(2022, 6, 30)),
         ("去年底", D(2020, 12, 31)),
+        ("明年年底", D(2022, 12, 31)),
+        ("明年底", D(2022, 12, 31)),
+        ("今年年底", D(2021, 12, 31)),
+        ("2022年年底", D(2022, 12, 31)),
+        ("次年上半年", D(2022, 6, 30)),
+        ("明年年中", D(2022, 6, 30)),
         ("今年10月底", D(2021, 10, 31)),
         ("6月底前完成初稿，2022年3月底前完成", D(2022, 3, 31)),
     ],
@@ -203,7 +211,9 @@ YEARS = [2000, 2020, 2021, 2023, 2024, 2100]
 
 @pytest.mark.parametrize("year", YEARS)
 @pytest.mark.parametrize("month", range(1, 13))
-@pytest.mark.parametrize("form", ["{m}月底", "{m}月", "{m}月份", "{m}月末", "{m}月下旬", "{cn}月底前"])
+@pytest.mark.parametrize(
+    "form", ["{m}月底", "{m}月", "{m}月份", "{m}月末", "{m}月下旬", "{cn}月底前", "{cn}月份"]
+)
 def test_month_end(year: int, month: int, form: str) -> None:
     text = form.format(m=month, cn=CN_MONTH[month - 1])
     assert parse_deadline(text, year) == month_end(year, month)
@@ -248,7 +258,8 @@ def test_day_31_only_in_long_months(month: int, days: int) -> None:
     "text",
     ["长期坚持", "持续推进", "常态化", "长期", "持续", "常年", "每月", "每季度", "随时", "",
      "   ", "按上级要求", "根据上级部署", "另行通知", "長期堅持", "持續推進", "常態化", "隨時",
-     "每月30日前", "每季度末", "每半年报送一次", "/", "—", "-", "无", "经常性工作", "每一季度", "每个月报送"],
+     "每月30日前", "每季度末", "每半年报送一次", "/", "—", "-", "无", "经常性工作", "每一季度",
+     "每个月报送"],
 )  # fmt: skip
 def test_undated(text: str) -> None:
     assert is_undated(text)
@@ -264,7 +275,8 @@ def test_every_keyword_is_undated(keyword: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["长期坚持，每年12月底前报送", "持续推进，6月底前完成", "常态化开展，10.31前报送", "每年年底前报送"],
+    ["长期坚持，每年12月底前报送", "持续推进，6月底前完成", "常态化开展，10.31前报送",
+     "每年年底前报送"],
 )  # fmt: skip
 def test_a_date_makes_it_dated(text: str) -> None:
     assert not is_undated(text)
@@ -336,14 +348,9 @@ def test_non_text_input_is_no_date() -> None:
         assert is_undated(value) is False
 
 
-FUZZ_ALPHABET = list("0123456789年月日.底前季度上下半旬中末-至第一二三四十廿卅每长期,/号元全次Q ") + [
-    "2021",
-    "12",
-    "31",
-    "长期坚持",
-    "，",
-    "．",
-    "〇",
+FUZZ_ALPHABET = [
+    *"0123456789年月日.底前季度上下半旬中末-至第一二三四十廿卅每长期,/号元全次Q ",
+    *["2021", "12", "31", "长期坚持", "，", "．", "〇", "次年", "%"],
 ]
 
 
@@ -418,5 +425,22 @@ def test_fallback_table_agrees_with_opencc() -> None:
         textnorm._FALLBACK_PAIRS[::2], textnorm._FALLBACK_PAIRS[1::2], strict=True
     ):
         assert converter.convert(traditional) == simplified, traditional
-    headers = "主要任務 完成時間 進展情況 責任科室 責任單位 負責人 備註 說明 填報單位 長期堅持 持續推進"
+    headers = "主要任務 完成時間 進展情況 責任科室 責任單位 負責人 備註 說明 填報單位 長期堅持"
     assert textnorm._fallback_t2s(headers) == converter.convert(headers)
+
+
+def test_fallback_is_used_when_opencc_cannot_load(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    textnorm._t2s.cache_clear()
+    monkeypatch.setitem(sys.modules, "opencc", None)  # makes `import opencc` fail
+    try:
+        with caplog.at_level(logging.WARNING, logger="fazhi_desktop.textnorm"):
+            assert normalize("完成時間 長期堅持") == "完成时间 长期坚持"
+        assert any("OpenCC" in r.getMessage() for r in caplog.records)
+        assert is_undated("長期堅持")
+        assert parse_deadline("６月底前", 2021) == D(2021, 6, 30)
+    finally:
+        textnorm._t2s.cache_clear()
+        monkeypatch.undo()
+    assert normalize("乾淨") == "干净"  # OpenCC is back (not in the fallback table)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from fazhi_desktop import __version__
 from fazhi_desktop.cli import core_cmds, file_cmds
 from fazhi_desktop.cli.common import ChineseArgumentParser, context_from, parse_date
@@ -67,6 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FazhiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        print(
+            f"错误：数据库“{ctx.db_path}”操作失败（{exc.__class__.__name__}）。"
+            "若程序窗口正在保存，请稍后重试；若反复出现，请从备份恢复。",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         ctx.close()
 

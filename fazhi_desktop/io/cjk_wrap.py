@@ -35,8 +35,6 @@ _PAIRED = frozenset("—…")
 _UNIT = re.compile(r"[!-~\u00a1-\u024f]+| +|.", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _EPS = 1e-6
-# Give up a rule rather than leave a line shorter than this share of the cell width.
-_MIN_FILL = 0.5
 
 
 def normalise(text: str) -> str:
@@ -78,6 +76,10 @@ def wrap_paragraph(text: str, width: float, widths: Mapping[str, float]) -> list
     if sizes and max(sizes) > width:
         units = _explode(units, widths, width)
         sizes = [widths[u] for u in units]
+    return _greedy(units, sizes, width)
+
+
+def _greedy(units: list[str], sizes: list[float], width: float) -> list[str]:
     n = len(units)
     cum = list(accumulate(sizes, initial=0.0))
     lines: list[str] = []
@@ -97,7 +99,7 @@ def wrap_paragraph(text: str, width: float, widths: Mapping[str, float]) -> list
             brk = end
             while brk > start and not _can_break_before(units, brk):
                 brk -= 1
-            if brk > start and cum[brk] - cum[start] >= _MIN_FILL * width:
+            if brk > start:  # else nothing on the line may break: the rule has to give
                 end = brk
         lines.append("".join(units[start:end]).rstrip(" "))
         start = end
@@ -115,4 +117,28 @@ def wrap_text(text: str, width: float, widths: Mapping[str, float]) -> list[str]
     lines: list[str] = []
     for para in text.split("\n"):
         lines.extend(wrap_paragraph(para, width, widths) or [""])
+    return lines
+
+
+# A phrase of a short field: a name or department with the separator that follows it.
+_PHRASE = re.compile(r"[^ 、，,/；;]+[、，,/；;]*| +")
+
+
+def wrap_phrases(text: str, width: float, widths: Mapping[str, float]) -> list[str]:
+    """Like :func:`wrap_text`, but keep names and departments whole where they fit.
+
+    ``王群才 马红霞`` breaks at the space and ``办公室、机关总支`` after the 、 rather than
+    inside a name; a phrase wider than the cell falls back to character breaking.
+    """
+    text = normalise(text).strip("\n")
+    if not text.strip():
+        return []
+    lines: list[str] = []
+    for para in text.split("\n"):
+        phrases = _PHRASE.findall(para)
+        sizes = [widths[p] for p in phrases]
+        if sizes and max(sizes) <= width:
+            lines.extend(_greedy(phrases, sizes, width) or [""])
+        else:
+            lines.extend(wrap_paragraph(para, width, widths) or [""])
     return lines

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
-from fazhi_desktop.io.cjk_wrap import wrap_text
+from fazhi_desktop.io.cjk_wrap import wrap_phrases, wrap_text
 from fazhi_desktop.io.pdf_fonts import Face
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, COLOUR_LABEL, Colour
@@ -57,22 +57,23 @@ class Column:
     label: str
     width: float
     centred: bool
+    phrases: bool  # short field of names: break between names, not inside one
 
 
 def _columns() -> tuple[Column, ...]:
     # Relative widths: 进展情况 gets the most room, it is what the leader reads.
     spec = (
-        ("seq", "序号", 30, True),
-        ("title", "主要任务", 160, False),
-        ("deadline", "完成时间", 71, True),
-        ("progress", "进展情况", 248, False),
-        ("department", "责任科室", 74, True),
-        ("owner", "责任人", 56, True),
-        ("note", "备注", 62, False),
-        ("status", "状态", 56, True),
+        ("seq", "序号", 30, True, False),
+        ("title", "主要任务", 160, False, False),
+        ("deadline", "完成时间", 71, True, True),
+        ("progress", "进展情况", 248, False, False),
+        ("department", "责任科室", 74, True, True),
+        ("owner", "责任人", 56, True, True),
+        ("note", "备注", 62, False, False),
+        ("status", "状态", 56, True, True),
     )
     scale = TABLE_WIDTH / sum(s[2] for s in spec)
-    return tuple(Column(key, label, width * scale, centred) for key, label, width, centred in spec)
+    return tuple(Column(k, label, w * scale, centred, ph) for k, label, w, centred, ph in spec)
 
 
 COLUMNS = _columns()
@@ -179,6 +180,7 @@ def _cell_width(column: Column) -> float:
 
 def build_rows(ledger: LedgerRecord, body: Face, banner: Face) -> list[Row]:
     widths = [_cell_width(c) for c in COLUMNS]
+    wrappers = [wrap_phrases if c.phrases else wrap_text for c in COLUMNS]
     rows: list[Row] = []
     section = ""
     for task in ledger.tasks:
@@ -187,8 +189,8 @@ def build_rows(ledger: LedgerRecord, body: Face, banner: Face) -> list[Row]:
             rows.append(Row([lines], banner=True))
         section = task.section
         cells = [
-            wrap_text(text, width, body.widths)
-            for text, width in zip(_cell_texts(task), widths, strict=True)
+            wrap(text, width, body.widths)
+            for wrap, text, width in zip(wrappers, _cell_texts(task), widths, strict=True)
         ]
         rows.append(Row(cells, seq=task.seq, fill=COLOUR_FILL.get(task.colour)))
     if not rows:
@@ -341,25 +343,49 @@ class Paginator:
             if start < row.lines:
                 self._start_table_page(fresh=True)
 
-    def notes(self, lines: list[str]) -> None:
-        if not lines:
-            return
-        if not lines[0].startswith("说明"):
-            lines = [f"说明：{lines[0]}", *lines[1:]]
-        face = self.faces.note
-        self.y -= GAP_BEFORE_NOTES
-        wrapped = [w for line in lines for w in wrap_text(line, TABLE_WIDTH, face.widths)]
-        self._text(face, wrapped, centred=False, x=MARGIN_X)
+    def closing(self, notes: list[str], *, signature: bool) -> None:
+        """The 说明 lines and the signature line, on the page where the table ends.
 
-    def signature(self) -> None:
+        A signature must not stand on a page of its own (nor 说明 away from its table): when
+        they do not fit under the last row, that row moves to the next page with them.
+        """
         face = self.faces.note
         leading = face.size * LEADING_RATIO
-        if self._room() < GAP_BEFORE_SIGNATURE + leading:
-            self._new_page()
-        else:
-            self.y -= GAP_BEFORE_SIGNATURE
-        self.page.signature_y = self.y - (leading - face.size) / 2 - 0.88 * face.size
-        self.y -= leading
+        if notes and not notes[0].startswith("说明"):
+            notes = [f"说明：{notes[0]}", *notes[1:]]
+        wrapped = [w for line in notes for w in wrap_text(line, TABLE_WIDTH, face.widths)]
+        height = GAP_BEFORE_NOTES + len(wrapped) * leading if wrapped else 0.0
+        if signature:
+            height += GAP_BEFORE_SIGNATURE + leading
+        if not height:
+            return
+        if height > self._room() + 1e-6:
+            self._pull_last_row(height)
+        if wrapped:
+            self.y -= GAP_BEFORE_NOTES
+            self._text(face, wrapped, centred=False, x=MARGIN_X)
+        if signature:
+            if self._room() < GAP_BEFORE_SIGNATURE + leading:
+                self._new_page()
+            else:
+                self.y -= GAP_BEFORE_SIGNATURE
+            self.page.signature_y = self.y - (leading - face.size) / 2 - 0.88 * face.size
+            self.y -= leading
+
+    def _pull_last_row(self, block: float) -> None:
+        slices = self.page.slices
+        pulled = slices[-1:]
+        if len(slices) >= 2 and slices[-2].row.banner:
+            pulled = slices[-2:]  # a section heading goes with its task
+        if len(slices) <= len(pulled) or not all(p.whole for p in pulled):
+            return
+        full = TOP - MARGIN_BOTTOM - self.header_height
+        if sum(p.height for p in pulled) + block > full:
+            return
+        del slices[-len(pulled) :]
+        self._start_table_page(fresh=True)
+        for part in pulled:
+            self._place(part.row, 0, part.row.lines, continued=False)
 
 
 def paginate(ledger: LedgerRecord, faces: Faces, *, signature_line: bool) -> list[Page]:
@@ -367,7 +393,5 @@ def paginate(ledger: LedgerRecord, faces: Faces, *, signature_line: bool) -> lis
     paginator = Paginator(faces)
     paginator.title(ledger)
     paginator.table(build_rows(ledger, faces.body, faces.banner))
-    paginator.notes(ledger.notes_lines())
-    if signature_line:
-        paginator.signature()
+    paginator.closing(ledger.notes_lines(), signature=signature_line)
     return paginator.pages

@@ -7,7 +7,6 @@ hashing font, border and alignment objects for every cell, and show up in Excel'
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -232,7 +231,9 @@ def _notes(ledger: LedgerRecord) -> list[str]:
     return lines
 
 
-def _height(cells: Sequence[tuple[str, int]], font_pt: float, minimum: float = _MIN_ROW_PT) -> float:
+def _height(
+    cells: Sequence[tuple[str, int]], font_pt: float, minimum: float = _MIN_ROW_PT
+) -> float:
     """Row height (points) showing every (text, column width) cell in full when wrapped."""
     # Column width w shows w*7+5 pixels, less ~3 px of padding on each side; a half-em unit
     # of a font_pt font is font_pt*2/3 pixels at 96 dpi.
@@ -273,8 +274,3 @@ def _sheet_name(ledger: LedgerRecord) -> str:
 
 def _column_letter(index: int) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index - 1]
-
-
-def date_text(day: dt.date) -> str:
-    """A date as the Chinese number format shows it, e.g. ``2020年10月31日``."""
-    return f"{day.year}年{day.month}月{day.day}日"

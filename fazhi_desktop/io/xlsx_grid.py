@@ -8,10 +8,11 @@ merged cells, so they are taken from the sheet XML directly (see :func:`_xlsx_me
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def _number_text(value: float, number_format: str) -> CellValue:
     return value
 
 
-def iter_xlsx_sheets(workbook: Any, archive: zipfile.ZipFile) -> Iterator[SheetGrid]:
+def iter_xlsx_sheets(workbook: Any, archive: zipfile.ZipFile) -> Generator[SheetGrid]:
     """The worksheets of a read-only openpyxl ``workbook``, the active one first."""
     sheets = list(workbook.worksheets)
     active = workbook.active
@@ -124,10 +125,9 @@ def _xlsx_rows(sheet: Any) -> Iterator[Row]:
         yield row
 
 
-def iter_xls_sheets(path: Path) -> Iterator[SheetGrid]:
+def iter_xls_sheets(path: Path) -> Generator[SheetGrid]:
     """The sheets of an Excel 97-2003 workbook, through xlrd."""
-    import xlrd
-
+    xlrd = _xlrd()
     book = xlrd.open_workbook(
         str(path), formatting_info=True, on_demand=True, logfile=io.StringIO()
     )
@@ -135,15 +135,18 @@ def iter_xls_sheets(path: Path) -> Iterator[SheetGrid]:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             merges = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sheet.merged_cells]
-            yield SheetGrid(sheet.name, _xls_rows(book, sheet), lambda m=merges: m)
+
+            def merged(found: list[Merge] = merges) -> list[Merge]:
+                return found
+
+            yield SheetGrid(sheet.name, _xls_rows(book, sheet), merged)
             book.unload_sheet(index)
     finally:
         book.release_resources()
 
 
 def _xls_rows(book: Any, sheet: Any) -> Iterator[Row]:
-    import xlrd
-
+    xlrd = _xlrd()
     for r in range(sheet.nrows):
         row: Row = []
         for cell in sheet.row(r)[:MAX_COLUMNS]:
@@ -164,9 +167,38 @@ def _xls_rows(book: Any, sheet: Any) -> Iterator[Row]:
         yield row
 
 
+def _xlrd() -> Any:
+    # Imported on demand: only .xls files need it. xlrd ships no type information.
+    return importlib.import_module("xlrd")
+
+
 def _xls_format(book: Any, xf_index: int | None) -> str:
     try:
         key = book.xf_list[xf_index].format_key
         return str(book.format_map[key].format_str)
     except (IndexError, KeyError, TypeError, AttributeError):
         return "General"
+
+
+def date_text(day: dt.date) -> str:
+    """A date as the Chinese date format shows it: ``2020年10月31日``."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def shown_text(value: CellValue) -> str:
+    """What a cell shows, as text: dates in Chinese, whole numbers without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "\n".join(line.strip() for line in value.replace("\r", "").strip().split("\n"))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return date_text(value.date())
+        return f"{date_text(value.date())} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return date_text(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    return str(value)

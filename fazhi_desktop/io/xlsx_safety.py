@@ -53,7 +53,8 @@ def sniff_workbook(path: Path) -> WorkbookKind:
     except PermissionError as exc:
         raise _fail(path, "没有读取该文件的权限。", "请把文件复制到“文档”文件夹后再试。") from exc
     except OSError as exc:
-        raise _fail(path, f"读取文件出错（{exc.strerror or exc}）。", "请把文件复制到本机后再试。") from exc
+        problem = f"读取文件出错（{exc.strerror or exc}）。"
+        raise _fail(path, problem, "请把文件复制到本机后再试。") from exc
     if size == 0 or not head.strip(b"\x00 \t\r\n"):
         raise _fail(path, "文件是空的（0 字节或全是空白）。", "请确认选择了正确的文件。")
     if head.startswith(_ZIP_MAGIC):
@@ -124,7 +125,10 @@ def _cfb_has_stream(mm: mmap.mmap, name: str) -> bool:
 
 def _check_cfb(path: Path) -> WorkbookKind:
     try:
-        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        with (
+            path.open("rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm,
+        ):
             encrypted = _cfb_has_stream(mm, "EncryptionInfo") or _cfb_has_stream(
                 mm, "EncryptedPackage"
             )

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from fazhi_desktop.errors import DatabaseError
@@ -42,7 +42,9 @@ def open_database(path: Path | str) -> Database:
         ) from exc
     _check_is_sqlite(path)
     _migrate(path)
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # URL.create, not f"sqlite:///{path}": a URL string would percent-decode "%41" and cut at "?",
+    # so the engine would open another file than the one just checked and migrated.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _on_connect)
     return Database(path, engine)
 

@@ -19,8 +19,10 @@ Clerks write deadlines as free text: ``10.31``, ``10月31日前``, ``2021年6月
 * A date that cannot exist (``6月31日``, ``2月30日``, ``13月``) makes the whole text ``None`` so the
   clerk is asked, rather than silently using another date from the same text.
 * ``M.D`` (``10.31``) is only a date when it cannot be a decimal: the text is nothing but dates,
-  or it is followed by 前/日/止..., preceded by 于/至/截止/:..., or paired with another date by a
-  dash. Followed by a unit (``10.31万元``, ``1.5倍``) it never is.
+  or it is followed by 前/日/止/完成..., preceded by 截至/截止/时间:..., or joined to another date
+  by a dash. Followed by a unit (``10.31万元``, ``1.5倍``) it never is. Likewise a bare year
+  (``2021年``) is a date (its year end) only in a text that is nothing but dates.
+* Two-digit years (``21年``) are not read as years.
 """
 
 from __future__ import annotations
@@ -167,7 +169,7 @@ _PATTERN = re.compile(
             # 年中 (mid-year), only where it cannot be part of 年中央 etc.
             rf"(?:(?P<mid_y>(?<!\d)\d{{4}})年?|(?P<mid_r>{_REL})|(?<![\d\u4e00-\u9fff]))年中{_END}",
             # 年底, 年末, 年内, 年终, 2021年底, 次年底; not 3年内 / 半年内 (durations), not 每年底
-            rf"(?:(?P<ye_y>(?<!\d)\d{{4}})|(?P<ye_r>[{_REL_CHAR}])"
+            rf"(?:(?P<ye_y>(?<!\d)\d{{4}})年?|(?P<ye_rw>{_REL})|(?P<ye_r>[{_REL_CHAR}])"
             r"|(?<![\d半多几每一二两三四五六七八九十]))年度?(?:底|末|内|终)",
             # 全年
             _year("fy") + r"全年",
@@ -262,7 +264,10 @@ def _mention(match: re.Match[str]) -> _Mention:
         return _Mention(*span, int(g["by_y"]), None, 12, 31, False, weak=True, bare_year=True)
     # Only the year-end alternative is left (年底/年内/..., possibly 2021年底 or 次年底).
     year = int(g["ye_y"]) if g["ye_y"] is not None else None
-    shift = _RELATIVE_CHARS[g["ye_r"]] if g["ye_r"] is not None else None
+    if g["ye_rw"] is not None:
+        shift: int | None = _RELATIVE_YEARS[g["ye_rw"]]
+    else:
+        shift = _RELATIVE_CHARS[g["ye_r"]] if g["ye_r"] is not None else None
     return _Mention(*span, year, shift, 12, 31, True)
 
 

@@ -49,10 +49,14 @@ def period_text(session: Session, task_id: int, period: str) -> str | None:
 
 
 def set_progress(session: Session, task_id: int, period: str, text: str | None) -> str | None:
-    """Set (or with ``None`` remove) the period's 进展情况; returns the previous period text."""
+    """Set the period's 进展情况; returns the previous period text (None: there was none).
+
+    ``None`` or blank text removes the period's entry, so clearing a cell shows last month's
+    text again instead of hiding it behind an empty entry.
+    """
     get_task(session, task_id)
     old = period_text(session, task_id, period)
-    if text is None:
+    if text is None or not text.strip():
         session.execute(
             delete(ProgressEntry).where(
                 ProgressEntry.task_id == task_id, ProgressEntry.period == period
@@ -106,6 +110,8 @@ class TaskSnapshot:
     columns: dict[str, object]
     requirements: tuple[str, ...]
     progress: tuple[tuple[str, str, dt.datetime], ...]
+    # Tasks whose plan_task_id pointed here; the database set those links to NULL on delete.
+    linked_from: tuple[int, ...] = ()
 
 
 def add_task(
@@ -148,6 +154,7 @@ def delete_task(session: Session, task_id: int) -> TaskSnapshot:
         columns={c.key: getattr(task, c.key) for c in Task.__table__.columns},
         requirements=tuple(r.text for r in task.requirements),
         progress=tuple((p.period, p.text, p.updated_at) for p in task.progress),
+        linked_from=tuple(session.scalars(select(Task.id).where(Task.plan_task_id == task.id))),
     )
     session.delete(task)
     session.flush()
@@ -164,6 +171,10 @@ def restore_task(session: Session, snapshot: TaskSnapshot) -> int:
     ]
     session.add(task)
     session.flush()
+    if snapshot.linked_from:
+        session.execute(
+            update(Task).where(Task.id.in_(snapshot.linked_from)).values(plan_task_id=task.id)
+        )
     return task.id
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
+from fazhi_desktop.models.records import TaskRecord
 from fazhi_desktop.models.status import Colour
 from fazhi_desktop.ui.task_model import SortRole, TaskTableModel
 
@@ -31,6 +32,8 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self._needles: list[str] = []
         self._status = STATUS_FILTERS["全部状态"]
         self._department = ""
+        # Every row's answer, worked out in one pass while a filter change is under way.
+        self._decided: list[bool] | None = None
 
     def set_search(self, text: str) -> None:
         needles = text.casefold().split()
@@ -38,35 +41,67 @@ class TaskFilterProxy(QSortFilterProxyModel):
             self._change_filter(lambda: setattr(self, "_needles", needles))
 
     def set_status_filter(self, label: str) -> None:
-        self._change_filter(lambda: setattr(self, "_status", STATUS_FILTERS.get(label)))
+        status = STATUS_FILTERS.get(label)
+        if status is not self._status:
+            self._change_filter(lambda: setattr(self, "_status", status))
 
     def set_department(self, department: str) -> None:
         value = "" if department == ALL_DEPARTMENTS else department
-        self._change_filter(lambda: setattr(self, "_department", value))
+        # The window re-applies the department after every reload; re-filtering all rows when
+        # nothing changed cost as much as the model reset itself on a big ledger.
+        if value != self._department:
+            self._change_filter(lambda: setattr(self, "_department", value))
 
     def _change_filter(self, change: Callable[[], None]) -> None:
+        # Qt asks filterAcceptsRow once per row, and each call from C++ into Python costs more
+        # than the test itself: decide all rows in one Python pass first, so each call is a
+        # list lookup (one keystroke on 10,000 tasks: about 30 ms → 12 ms).
         # Qt 6.10 replaced invalidateRowsFilter() with begin/endFilterChange().
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateRowsFilter()
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is not None:
+            begin()
+        change()
+        self._decided = self._decide_all()
+        try:
+            if begin is not None:
+                self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            else:
+                self.invalidateRowsFilter()
+        finally:
+            self._decided = None
+
+    def _filtering(self) -> bool:
+        return bool(self._needles) or self._status is not None or bool(self._department)
+
+    def _decide_all(self) -> list[bool] | None:
+        model = self.sourceModel()
+        if not isinstance(model, TaskTableModel) or not self._filtering():
+            return None
+        keep = [True] * model.rowCount()
+        for needle in self._needles:
+            keep = [k and needle in key for k, key in zip(keep, model.search_keys(), strict=True)]
+        if self._status is not None or self._department:
+            keep = [k and self._passes(t) for k, t in zip(keep, model.tasks(), strict=True)]
+        return keep
+
+    def _passes(self, task: TaskRecord) -> bool:
+        """The status and 科室 filters (the search is matched on the model's search keys)."""
+        if self._status is not None and not self._status(task.status.value, task.colour):
+            return False
+        # A task may belong to several 科室 (“办公室、机关总支”).
+        return not self._department or self._department in task.department
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
+        if self._decided is not None:
+            return self._decided[source_row]
+        if not self._filtering():
+            return True
         model = self.sourceModel()
         assert isinstance(model, TaskTableModel)
         if self._needles:
             key = model.search_key(source_row)
             if not all(n in key for n in self._needles):
                 return False
-        if self._status is None and not self._department:
-            return True
-        task = model.task_at(source_row)
-        if self._status is not None and not self._status(task.status.value, task.colour):
-            return False
-        # A task may belong to several 科室 (“办公室、机关总支”).
-        return not self._department or self._department in task.department
+        return self._passes(model.task_at(source_row))

@@ -88,6 +88,10 @@ class TaskTableModel(QAbstractTableModel):
     def search_key(self, row: int) -> str:
         return self._search[row]
 
+    def search_keys(self) -> Sequence[str]:
+        """Every row's search key, in row order (read-only: the proxy filters all rows at once)."""
+        return self._search
+
     # --- Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
