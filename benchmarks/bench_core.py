@@ -6,7 +6,8 @@ the extra months of progress history are bulk-inserted) with texts taken from th
 one with a 1,000-task ledger and one with the demo ledger plus a 10,000-task ledger. Deadlines
 are spread around ``TODAY`` so that every status and the 临期 colour occur. Setup is not timed.
 
-Each figure is the median of several runs. How each one is taken:
+Each figure is the median of several runs (``*_max_*``: the worst run). How each one is
+taken:
 
 ``cold_start_*``
     The parent starts ``sys.executable -c <probe>`` with ``subprocess.Popen`` and measures wall
@@ -22,6 +23,13 @@ Each figure is the median of several runs. How each one is taken:
     environment (``QT_QPA_PLATFORM=offscreen``, user dirs in the work dir); app and bare runs
     alternate, after one discarded warm-up run of each (cold OS file cache is not measured).
 
+``start_*_ms`` (no target: where the start-up time goes)
+    Three more runs of the same start-up with marks: ``start_interpreter_ms`` (Popen until the
+    probe's first line runs), ``start_import_qt_ms``, ``start_import_sqlalchemy_ms``,
+    ``start_import_app_ms`` (the rest of ``fazhi_desktop.ui.app``), ``start_main_ms``
+    (``QApplication`` and ``main()`` until the window is shown: fonts, database, ``MainWindow``,
+    loading the ledger) and ``start_first_frame_ms`` (shown until the first frame is painted).
+
 ``open_ledger_s``
     In-process, offscreen, a real ``MainWindow`` (1366×768, shown) on the database holding the
     demo ledger and the 10,000-task ledger. Timed: ``ledger_combo.setCurrentIndex(<big>)`` until
@@ -34,12 +42,16 @@ Each figure is the median of several runs. How each one is taken:
     the search box's handler (``MainWindow._apply_search``: ``proxy.set_search`` and the status
     bar counts — the 150 ms debounce timer is left out) plus ``processEvents()`` for the view.
 
+``sort_column_s`` (no target)
+    Clicking a column header on the 10,000-task ledger: ``table.sortByColumn(完成时间)`` plus
+    ``processEvents()``; the original order is restored untimed.
+
 ``progress_edit_ms``
     ``proxy.setData(index, text)`` on the 进展情况 cell of a random row — the delegate's path:
     model → undo command → ``set_progress`` → commit (WAL, ``synchronous=FULL``) → reload of
-    that one task. When ``setData`` returns the edit is on disk; a fresh ``sqlite3`` connection
-    then checks the text is in the database. ``progress_edit_view_ms`` is the ``processEvents``
-    that follows (repaint, row fit), reported apart.
+    that one task, the status-bar counts and the detail pane. When ``setData`` returns the edit
+    is on disk; a fresh ``sqlite3`` connection then checks the text is in the database.
+    ``progress_edit_view_ms`` is the ``processEvents`` that follows (repaint, row fit).
 """
 
 from __future__ import annotations
@@ -287,6 +299,7 @@ class _FirstPaint(QObject):
         kind = event.type()
         if kind == QEvent.Type.Show and isinstance(obj, self.window_type):
             obj.resize(1366, 768)
+            mark("shown")
         elif (kind == QEvent.Type.Paint and not self.seen and isinstance(obj, QWidget)
               and isinstance(obj.window(), self.window_type)):
             self.seen = True
@@ -294,9 +307,12 @@ class _FirstPaint(QObject):
         return False
 
     def report(self):
-        print("FIRST_PAINT", flush=True)
+        mark("first_frame")
+        print("FIRST_PAINT", marks_json(), flush=True)
         self.app.quit()
 """
+# The timed probes keep no marks.
+_NO_MARKS = "def mark(name):\n    pass\ndef marks_json():\n    return ''\n"
 
 APP_CHILD = (
     "import sys\n"
@@ -304,6 +320,7 @@ APP_CHILD = (
     "from PySide6.QtWidgets import QApplication, QWidget\n"
     "from fazhi_desktop.ui.app import main\n"
     "from fazhi_desktop.ui.main_window import MainWindow\n"
+    + _NO_MARKS
     + _PROBE
     + "argv = ['fazhi-desktop', *sys.argv[1:]]\n"
     "app = QApplication(argv)\n"
@@ -317,6 +334,7 @@ BARE_CHILD = (
     "from PySide6.QtCore import QEvent, QObject, QTimer\n"
     "from PySide6.QtGui import QStandardItemModel\n"
     "from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget\n"
+    + _NO_MARKS
     + _PROBE
     + "app = QApplication(['bare', *sys.argv[1:]])\n"
     "probe = _FirstPaint(app, QMainWindow)\n"
@@ -364,7 +382,7 @@ def time_first_paint(code: str, args: list[str], env: dict[str, str]) -> float:
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - start
     _out, err = proc.communicate(timeout=60)
-    if line.strip() != "FIRST_PAINT" or proc.returncode != 0:
+    if line.split()[:1] != ["FIRST_PAINT"] or proc.returncode != 0:
         raise RuntimeError(f"start-up probe failed (exit {proc.returncode}): {line!r} {err}")
     return elapsed
 
@@ -384,6 +402,69 @@ def bench_cold_start(db: Path, work: Path, repeats: int) -> dict[str, float]:
         "cold_start_bare_s": bare_s,
         "cold_start_ratio": app_s / bare_s,
     }
+
+
+# The app probe again, with marks between its steps; sqlalchemy is imported on its own first
+# only to time it (the app imports it anyway, through fazhi_desktop.models.db).
+PHASES_CHILD = (
+    "import time\n"
+    "T0 = time.perf_counter()\n"
+    "import json, sys\n"
+    "MARKS = {}\n"
+    "def mark(name):\n"
+    "    MARKS[name] = (time.perf_counter() - T0) * 1000\n"
+    "def marks_json():\n"
+    "    return json.dumps(MARKS)\n"
+    "from PySide6.QtCore import QEvent, QObject, QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QWidget\n"
+    "mark('import_qt')\n"
+    "import sqlalchemy.orm\n"
+    "mark('import_sqlalchemy')\n"
+    "from fazhi_desktop.ui.app import main\n"
+    "from fazhi_desktop.ui.main_window import MainWindow\n"
+    "mark('import_app')\n"
+    + _PROBE
+    + "argv = ['fazhi-desktop', *sys.argv[1:]]\n"
+    "app = QApplication(argv)\n"
+    "probe = _FirstPaint(app, MainWindow)\n"
+    "app.installEventFilter(probe)\n"
+    "sys.exit(main(argv))\n"
+)
+
+
+def bench_start_phases(db: Path, work: Path, repeats: int = 3) -> dict[str, float]:
+    """Where the cold start goes, in ms (medians): see the module docstring."""
+    env = child_env(work)
+    args = ["--db", str(db), "--today", TODAY.isoformat()]
+    runs: list[dict[str, float]] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", PHASES_CHILD, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            encoding="utf-8",
+        )
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        wall = (time.perf_counter() - start) * 1000
+        _out, err = proc.communicate(timeout=60)
+        if not line.startswith("FIRST_PAINT ") or proc.returncode != 0:
+            raise RuntimeError(f"phase probe failed (exit {proc.returncode}): {line!r} {err}")
+        marks = json.loads(line.split(" ", 1)[1])
+        runs.append(
+            {
+                "start_interpreter_ms": wall - marks["first_frame"],
+                "start_import_qt_ms": marks["import_qt"],
+                "start_import_sqlalchemy_ms": marks["import_sqlalchemy"] - marks["import_qt"],
+                "start_import_app_ms": marks["import_app"] - marks["import_sqlalchemy"],
+                "start_main_ms": marks["shown"] - marks["import_app"],
+                "start_first_frame_ms": marks["first_frame"] - marks["shown"],
+            }
+        )
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
 
 # --- 2-4. in-process window benchmarks -----------------------------------------------------
@@ -419,7 +500,7 @@ def open_window(db_path: Path, work: Path) -> Iterator[Any]:
         # Not close(): closeEvent would save geometry; nothing here should persist.
         window.hide()
         window.deleteLater()
-        settle(window)
+        QApplication.processEvents()
         db.close()
 
 
@@ -493,6 +574,25 @@ def bench_filter(window: Any, n_large: int) -> dict[str, float]:
     }
 
 
+def bench_sort(window: Any, repeats: int) -> dict[str, float]:
+    from PySide6.QtCore import Qt
+
+    from fazhi_desktop.ui.task_model import COL_DEADLINE
+
+    table = window.table
+    times = []
+    for _ in range(repeats):
+
+        def sort() -> None:
+            table.sortByColumn(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
+            settle(window)
+
+        times.append(timed(sort))
+        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        settle(window)
+    return {"sort_column_s": statistics.median(times)}
+
+
 def bench_edit(window: Any, db_path: Path, repeats: int, seed: int = 3) -> dict[str, float]:
     from PySide6.QtCore import Qt
 
@@ -535,48 +635,64 @@ def bench_edit(window: Any, db_path: Path, repeats: int, seed: int = 3) -> dict[
 # --- entry points --------------------------------------------------------------------------
 def run(
     *,
-    n_small: int = 1000,
-    n_large: int = 10_000,
-    repeats: int = 7,
+    quick: bool = False,
+    n_small: int | None = None,
+    n_large: int | None = None,
+    repeats: int | None = None,
     work_dir: Path | None = None,
     verbose: bool = True,
 ) -> dict[str, float]:
-    """Build the databases and take every core figure; see the module docstring for methods."""
-    say: Callable[[str], None] = (lambda msg: print(msg, file=sys.stderr)) if verbose else (
-        lambda msg: None
-    )
+    """Build the databases and take every core figure; see the module docstring for methods.
+
+    ``quick`` shrinks everything (200 / 1,000 tasks, 3 runs) for a fast look; the figures then
+    are not comparable with the targets, which are for 1,000 / 10,000 tasks.
+    """
+    n_small = n_small or (200 if quick else 1000)
+    n_large = n_large or (1000 if quick else 10_000)
+    repeats = repeats or (3 if quick else 7)
+
+    def say(message: str) -> None:
+        if verbose:
+            print(f"[core] {message}", file=sys.stderr, flush=True)
+
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-", dir=work_dir) as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
         dbs = build_databases(work, n_small, n_large)
-        say(f"[core] built {n_small} + {n_large} tasks in {time.perf_counter() - t0:.1f} s")
-        for path, ledger_id in ((dbs.small_db, None), (dbs.large_db, dbs.large_ledger_id)):
-            if ledger_id is None:
-                ledger_id = 1
-            counts = status_counts(path, ledger_id)
-            say(f"[core] {path.name}: {counts}")
+        say(f"built {n_small} + {n_large} tasks in {time.perf_counter() - t0:.1f} s")
+        say(f"{n_large} tasks by status: {status_counts(dbs.large_db, dbs.large_ledger_id)}")
         figures: dict[str, float] = {"n_small": n_small, "n_large": n_large}
-        say("[core] cold start …")
+        say(f"cold start, {repeats} runs each …")
         figures |= bench_cold_start(dbs.small_db, work, repeats)
-        say("[core] window: open / filter / edit …")
+        figures |= bench_start_phases(dbs.small_db, work, min(repeats, 3))
+        say("window: open, filter, sort, edit …")
         with open_window(dbs.large_db, work) as window:
             figures |= bench_open(window, dbs, n_large, repeats)
             figures |= bench_filter(window, n_large)
+            figures |= bench_sort(window, min(repeats, 3))
             figures |= bench_edit(window, dbs.large_db, max(repeats, 9))
+        say(f"done in {time.perf_counter() - t0:.0f} s")
         return figures
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=1000, help="tasks for the cold start")
-    parser.add_argument("--large", type=int, default=10_000, help="tasks for the window figures")
-    parser.add_argument("--repeats", type=int, default=7)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200 / 1,000 tasks, 3 runs")
+    parser.add_argument("--small", type=int, help="tasks for the cold start (1000)")
+    parser.add_argument("--large", type=int, help="tasks for the window figures (10000)")
+    parser.add_argument("--repeats", type=int, help="runs per figure (7)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    figures = run(n_small=args.small, n_large=args.large, repeats=args.repeats)
+    figures = run(
+        quick=args.quick, n_small=args.small, n_large=args.large, repeats=args.repeats
+    )
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
     for name, value in figures.items():
         target = TARGETS.get(name)
         mark = f"  (target {target[0]} {target[1]:g})" if target else ""
-        print(f"{name:26} {value:10.3f}{mark}")
+        print(f"{name:28} {value:10.3f}{mark}")
     return 0
 
 

@@ -116,14 +116,17 @@ def _run_child(count: int, out: Path) -> dict[str, float]:
 
 
 def _write_xlsx(count: int, path: Path) -> None:
+    """The project's own xlsx export when it exists, else a plain openpyxl sheet."""
     ledger = make_ledger(count)
     try:
-        from fazhi_desktop.io.xlsx_export import export_xlsx
+        from fazhi_desktop.io import xlsx_export
     except ImportError:
-        export_xlsx = None
-    if export_xlsx is not None:
-        export_xlsx(ledger, path)
-        return
+        _write_plain_xlsx(ledger, path)
+    else:
+        xlsx_export.export_xlsx(ledger, path)
+
+
+def _write_plain_xlsx(ledger: LedgerRecord, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 

@@ -313,6 +313,16 @@ def test_empty_ledger_and_no_signature(tmp_path: Path, fonts: FontChoice) -> Non
     assert "审核人" not in text and "说明" not in text
 
 
+def test_long_info_line_keeps_labels_whole(tmp_path: Path, fonts: FontChoice) -> None:
+    unit = "濮阳市科学技术局（濮阳市外国专家局、濮阳市知识产权局、濮阳市地震局）"
+    pdf = tmp_path / "info.pdf"
+    export_pdf(make_ledger([make_task(1)], unit=unit, period="2020-06"), pdf, fonts=fonts)
+    lines = [_squash(line) for line in _run("pdftotext", "-layout", str(pdf), "-").splitlines()]
+    for item in (f"填报单位：{unit}", "填报人：张三", "联系电话：0393-6666209",
+                 "填报月份：2020年6月", "填报时间：2020年6月24日"):
+        assert any(item in line for line in lines), item
+
+
 def test_sections_become_banner_rows(tmp_path: Path, fonts: FontChoice) -> None:
     tasks = [
         make_task(1, section="一、依法全面履行政府职能"),

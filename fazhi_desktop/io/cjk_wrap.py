@@ -72,10 +72,10 @@ def wrap_paragraph(text: str, width: float, widths: Mapping[str, float]) -> list
     A single character wider than the cell gets a line of its own rather than being lost.
     """
     units = _UNIT.findall(text)
-    sizes = [widths[u] for u in units]
+    sizes = list(map(widths.__getitem__, units))
     if sizes and max(sizes) > width:
         units = _explode(units, widths, width)
-        sizes = [widths[u] for u in units]
+        sizes = list(map(widths.__getitem__, units))
     return _greedy(units, sizes, width)
 
 
@@ -121,7 +121,7 @@ def wrap_text(text: str, width: float, widths: Mapping[str, float]) -> list[str]
 
 
 # A phrase of a short field: a name or department with the separator that follows it.
-_PHRASE = re.compile(r"[^ 、，,/；;]+[、，,/；;]*| +")
+_PHRASE = re.compile(r"[^ 、，,/；;：:]+[、，,/；;：:]*| +")
 
 
 def wrap_phrases(text: str, width: float, widths: Mapping[str, float]) -> list[str]:
@@ -136,7 +136,7 @@ def wrap_phrases(text: str, width: float, widths: Mapping[str, float]) -> list[s
     lines: list[str] = []
     for para in text.split("\n"):
         phrases = _PHRASE.findall(para)
-        sizes = [widths[p] for p in phrases]
+        sizes = list(map(widths.__getitem__, phrases))
         if sizes and max(sizes) <= width:
             lines.extend(_greedy(phrases, sizes, width) or [""])
         else:

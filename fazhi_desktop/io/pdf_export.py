@@ -100,7 +100,6 @@ def export_pdf(
         canvas.setSubject("工作台账")
         canvas.setCreator("法治台账 fazhi-desktop")
         selector = FontSelector(canvas)
-        selector.prime(faces.body.name, _sample_text(pages))
         for number, page in enumerate(pages, start=1):
             ops = PageOps(canvas, selector)
             _draw_page(ops, faces, page, header)
@@ -114,18 +113,6 @@ def export_pdf(
     return len(pages)
 
 
-def _sample_text(pages: list[Page], rows: int = 400) -> str:
-    """The body text of the first rows: enough to rank characters by frequency."""
-    parts: list[str] = []
-    for page in pages:
-        for part in page.slices:
-            parts.extend(line for cell in part.row.cells for line in cell)
-            rows -= 1
-            if rows <= 0:
-                return "".join(parts)
-    return "".join(parts)
-
-
 @contextlib.contextmanager
 def _binary_streams() -> Iterator[None]:
     """Plain zlib streams: the ASCII85 layer is pure Python in reportlab and costs seconds."""
@@ -137,18 +124,22 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
+# A line ready to set: face, left x, baseline y, text.
+Placed = tuple[Face, float, float, str]
+
+
 def _draw_page(ops: PageOps, faces: Faces, page: Page, header: list[list[str]]) -> None:
-    texts = list(page.texts)
-    bold: list[TextLine] = []
+    texts = _placed(page.texts)
+    bold: list[Placed] = []
     if page.header_top is not None:
         _draw_table(ops, faces, page, header, texts, bold)
     if page.signature_y is not None:
         _signature(ops, faces.note, page.signature_y, texts)
-    ops.text(_placed(texts))
-    ops.text(_placed(bold), bold=True, stroke=BOLD_STROKE)
+    ops.text(texts)
+    ops.text(bold, bold=True, stroke=BOLD_STROKE)
 
 
-def _placed(lines: list[TextLine]) -> list[tuple[Face, float, float, str]]:
+def _placed(lines: list[TextLine]) -> list[Placed]:
     return [
         (t.face, t.x - t.face.widths[t.text] / 2 if t.centred else t.x, t.y, t.text)
         for t in lines
@@ -160,8 +151,8 @@ def _draw_table(
     faces: Faces,
     page: Page,
     header: list[list[str]],
-    texts: list[TextLine],
-    bold: list[TextLine],
+    texts: list[Placed],
+    bold: list[Placed],
 ) -> None:
     assert page.header_top is not None
     if not page.slices:
@@ -204,8 +195,8 @@ def _slice_texts(
     faces: Faces,
     part: Slice,
     edges: list[float],
-    texts: list[TextLine],
-    bold: list[TextLine],
+    texts: list[Placed],
+    bold: list[Placed],
 ) -> None:
     row = part.row
     for index, column in enumerate(COLUMNS):
@@ -220,7 +211,7 @@ def _slice_texts(
 
 
 def _cell_text(
-    out: list[TextLine],
+    out: list[Placed],
     face: Face,
     lines: list[str],
     x0: float,
@@ -239,20 +230,21 @@ def _cell_text(
     if middle:
         offset = (height - len(lines) * leading) / 2
     y = top - offset - (leading - face.size) / 2 - 0.88 * face.size
-    x = (x0 + x1) / 2 if centred else x0 + PAD_X
+    middle_x = (x0 + x1) / 2
+    widths = face.widths
     for line in lines:
         if line:
-            out.append(TextLine(face, x, y, line, centred))
+            out.append((face, middle_x - widths[line] / 2 if centred else x0 + PAD_X, y, line))
         y -= leading
 
 
-def _signature(ops: PageOps, face: Face, y: float, texts: list[TextLine]) -> None:
+def _signature(ops: PageOps, face: Face, y: float, texts: list[Placed]) -> None:
     """审核人：____  填报人：____  日期：____ with drawn rules, spread over the table width."""
     slot = TABLE_WIDTH / len(SIGNATURE_LABELS)
     rules = []
     for index, label in enumerate(SIGNATURE_LABELS):
         x = MARGIN_X + index * slot + (slot - face.widths[label] - SIGNATURE_RULE) / 2
-        texts.append(TextLine(face, x, y, label))
+        texts.append((face, x, y, label))
         rule_x = x + face.widths[label]
         rules.append((rule_x, y - 2, rule_x + SIGNATURE_RULE, y - 2))
     ops.segments(GRID_WIDTH, rules)

@@ -169,15 +169,11 @@ def register(font: FontFile) -> str:
     return name
 
 
-def coverage(name: str) -> frozenset[str]:
-    """The characters the registered face has a glyph for."""
-    return _coverage(name)
-
-
 _COVERAGE: dict[str, frozenset[str]] = {}
 
 
-def _coverage(name: str) -> frozenset[str]:
+def coverage(name: str) -> frozenset[str]:
+    """The characters the registered face has a glyph for."""
     cached = _COVERAGE.get(name)
     if cached is None:
         face = pdfmetrics.getFont(name).face
@@ -196,8 +192,8 @@ class Face:
         self.name = name
         self.size = size
         self.fallback = fallback if fallback and fallback != name else None
-        self.covered = _coverage(name)
-        self._fallback_covered = _coverage(self.fallback) if self.fallback else frozenset()
+        self.covered = coverage(name)
+        self._fallback_covered = coverage(self.fallback) if self.fallback else frozenset()
         self.widths = _WidthCache(self)
 
     def font_for(self, char: str) -> str:

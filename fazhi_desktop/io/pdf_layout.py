@@ -63,10 +63,10 @@ class Column:
 def _columns() -> tuple[Column, ...]:
     # Relative widths: 进展情况 gets the most room, it is what the leader reads.
     spec = (
-        ("seq", "序号", 30, True, False),
+        ("seq", "序号", 36, True, False),
         ("title", "主要任务", 160, False, False),
         ("deadline", "完成时间", 71, True, True),
-        ("progress", "进展情况", 248, False, False),
+        ("progress", "进展情况", 242, False, False),
         ("department", "责任科室", 74, True, True),
         ("owner", "责任人", 56, True, True),
         ("note", "备注", 62, False, False),
@@ -268,9 +268,20 @@ class Paginator:
             self.page.texts.append(TextLine(face, right_x, baseline, right))
             self.y -= leading
         else:
-            lines = wrap_text(f"{left}　　{right}", TABLE_WIDTH, face.widths)
-            self._text(face, lines, centred=False, x=MARGIN_X)
+            self._text(face, self._pack([left, *right_parts], face), centred=False, x=MARGIN_X)
         self.y -= GAP_BEFORE_TABLE
+
+    @staticmethod
+    def _pack(items: list[str], face: Face) -> list[str]:
+        """Items side by side on as few lines as fit; a label is never cut from its value."""
+        lines: list[str] = []
+        for item in items:
+            joined = f"{lines[-1]}　　{item}" if lines else item
+            if lines and face.widths[joined] <= TABLE_WIDTH:
+                lines[-1] = joined
+            else:
+                lines.extend(wrap_text(item, TABLE_WIDTH, face.widths))
+        return lines
 
     def _start_table_page(self, *, fresh: bool) -> None:
         if fresh:

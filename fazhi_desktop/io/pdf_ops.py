@@ -10,16 +10,12 @@ reportlab's own.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from fazhi_desktop.io.pdf_fonts import Face
-
-_SAME_BYTE = re.compile(rb"(.)\1*", re.S)
 
 
 def _num(value: float) -> str:
@@ -40,51 +36,12 @@ class FontSelector:
         self.doc: Any = canvas._doc
         self._fonts: dict[str, Any] = {}
         self._names: dict[tuple[str, float], dict[int, str]] = {}
-        self._codes: dict[str, dict[int, str]] = {}
 
     def font(self, name: str) -> Any:
         font = self._fonts.get(name)
         if font is None:
             font = self._fonts[name] = pdfmetrics.getFont(name)
         return font
-
-    def encode(self, name: str, text: str) -> list[tuple[int, bytes]]:
-        """``text`` as (subset, one byte per character) runs, like ``TTFont.splitString``.
-
-        reportlab assigns each new character the next code of a 256-glyph subset, looping in
-        Python per character. Here only characters never seen before go through it; known
-        ones are mapped with ``str.translate`` and cut into runs by a bytes regex, in C.
-        """
-        if not text:
-            return []
-        codes = self._codes.get(name)
-        if codes is None:
-            codes = self._codes[name] = {}
-        if not codes.keys() >= set(map(ord, text)):
-            self._assign(name, codes, sorted(c for c in set(text) if ord(c) not in codes))
-        raw = text.translate(codes).encode("utf-16-be", "surrogatepass")
-        high, low = raw[0::2], raw[1::2]
-        if high.count(high[0]) == len(high):
-            return [(high[0], low)]
-        return [(high[m.start()], low[m.start() : m.end()]) for m in _SAME_BYTE.finditer(high)]
-
-    def prime(self, name: str, sample: str) -> None:
-        """Give the sample's most frequent characters the first subsets.
-
-        Every change of subset inside a line costs a font switch; with common characters
-        sharing subset 0, lines switch less and the content streams shrink.
-        """
-        codes = self._codes.setdefault(name, {})
-        ranked = [c for c, _ in Counter(sample).most_common() if ord(c) not in codes]
-        self._assign(name, codes, ranked)
-
-    def _assign(self, name: str, codes: dict[int, str], chars: list[str]) -> None:
-        if not chars:
-            return
-        pending = iter(chars)
-        for subset, data in self.font(name).splitString("".join(chars), self.doc):
-            for byte in data:
-                codes[ord(next(pending))] = chr(subset << 8 | byte)
 
     def subset_ops(self, name: str, size: float) -> dict[int, str]:
         """Subset number → ``/Fn+s size Tf`` for the subsets of this font seen so far."""
@@ -145,19 +102,21 @@ class PageOps:
         ops = self._ops
         ops.append(f"q {stroke} w 0 G 0 g BT 2 Tr" if bold else "BT")
         fonts = self._fonts
+        doc = fonts.doc
         append = ops.append
         current = ""
         for face, x, y, text in lines:
             append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
             for font_name, chunk in face.runs(text):
                 names = fonts.subset_ops(font_name, face.size)
-                for subset, data in fonts.encode(font_name, chunk):
+                for subset, data in fonts.font(font_name).splitString(chunk, doc):
                     selected = names.get(subset) or fonts.select(font_name, subset, face.size)
-                    if selected != current:
-                        append(selected)
-                        current = selected
                     # Hex strings need no escaping and bytes.hex() runs in C.
-                    append(f"<{data.hex()}> Tj")
+                    if selected == current:
+                        append(f"<{data.hex()}> Tj")
+                    else:
+                        append(f"{selected} <{data.hex()}> Tj")
+                        current = selected
         ops.append("ET Q" if bold else "ET")
 
     def flush(self) -> None:

@@ -56,14 +56,22 @@ class TaskFilterProxy(QSortFilterProxyModel):
         # Qt asks filterAcceptsRow once per row, and each call from C++ into Python costs more
         # than the test itself: decide all rows in one Python pass first, so each call is a
         # list lookup (one keystroke on 10,000 tasks: about 30 ms → 12 ms).
+        incremental = self.sortColumn() >= 0
         # Qt 6.10 replaced invalidateRowsFilter() with begin/endFilterChange().
         begin = getattr(self, "beginFilterChange", None)
-        if begin is not None:
+        if incremental and begin is not None:
             begin()
         change()
         self._decided = self._decide_all()
         try:
-            if begin is not None:
+            if not incremental:
+                # Unsorted (the usual case): one layout change. Filtering row by row makes Qt
+                # emit a removal per run of hidden rows, and the view handles each: a keystroke
+                # hiding 6,000 of 10,000 scattered rows took 50 ms that way, this way 8 ms.
+                self.invalidate()
+            elif begin is not None:
+                # Sorted: invalidate() would re-sort every row through Python (a second on
+                # 10,000 rows); the row-wise change only places the rows that appear.
                 self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
             else:
                 self.invalidateRowsFilter()

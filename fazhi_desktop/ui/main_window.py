@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         table.verticalScrollBar().valueChanged.connect(lambda *_: self._schedule_row_fit())
         table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         self.proxy.layoutChanged.connect(self._schedule_row_fit)
+        self.proxy.layoutChanged.connect(self._forget_hidden_task)
         self.proxy.modelReset.connect(self._schedule_row_fit)
         self.proxy.dataChanged.connect(lambda *_: self._schedule_row_fit())
         return table
@@ -377,6 +378,12 @@ class MainWindow(QMainWindow):
         )
         self.table.scrollTo(index)
         return index
+
+    def _forget_hidden_task(self) -> None:
+        # A filter that hides the current task is a layout change: Qt drops the current index
+        # without a currentRowChanged, so the pane would keep showing the hidden task.
+        if not self.table.currentIndex().isValid():
+            self.detail.show_task(None, [])
 
     def _show_detail(self) -> None:
         task = self.current_task()
