@@ -296,3 +296,16 @@ def test_print_path_renders_every_page(demo_db: Path, tmp_path: Path, qapp: QApp
     assert int(fields["Pages"]) == pages
     width, height = (float(v) for v in fields["Page size"].split("pts")[0].split(" x "))
     assert round(width) == 842 and round(height) == 595  # A4 landscape
+
+
+def test_screenshot_mode_reports_a_bad_database(
+    tmp_path: Path, qapp: QApplication, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_text("这不是数据库", encoding="utf-8")
+    out = tmp_path / "shot.png"
+    code = app_module.main(["fazhi-desktop", "--db", str(bad), "--screenshot", str(out)])
+    assert code == 2
+    assert "不是法治台账的数据库" in capsys.readouterr().err
+    assert not out.exists()
+    assert bad.read_text(encoding="utf-8") == "这不是数据库"

@@ -7,17 +7,19 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fazhi_desktop import APP_NAME, APP_TITLE, paths
 from fazhi_desktop.errors import FazhiError
-from fazhi_desktop.models.db import Database, open_database
-from fazhi_desktop.services.demo import create_demo
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui.fonts import install_fonts
 from fazhi_desktop.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from fazhi_desktop.models.db import Database
 
 SCREENSHOT_SIZE = (1366, 768)
 
@@ -31,9 +33,22 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+def open_database_with_demo(db_path: Path, today: dt.date) -> Database:
+    """Open the database; on an empty one, create the demo 台账 so a first start shows something."""
+    from fazhi_desktop.models.db import open_database
+    from fazhi_desktop.services.demo import create_demo
+
+    db = open_database(db_path)
+    with db.session() as session, session.begin():
+        create_demo(session, today)
+    return db
+
+
 def open_window(
     db: Database, *, today: dt.date, settings: AppSettings, ui_state: QSettings
 ) -> MainWindow:
+    from fazhi_desktop.services.demo import create_demo
+
     with db.session() as session, session.begin():
         create_demo(session, today)
     return MainWindow(db, today=today, settings=settings, ui_state=ui_state)
@@ -53,38 +68,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_fonts(app)
     today = args.today or dt.date.today()
     db_path = Path(args.db) if args.db else paths.default_db_path()
-    try:
-        db = open_database(db_path)
-        window = open_window(db, today=today, settings=AppSettings.load(), ui_state=ui_state_file())
-    except FazhiError as exc:
+    # Paint first, then open the database: importing SQLAlchemy and loading the ledger take
+    # longer than starting Qt, and an empty window that fills a moment later feels faster.
+    window = MainWindow(None, today=today, settings=AppSettings.load(), ui_state=ui_state_file())
+    opened: list[Database] = []
+    failed: list[str] = []
+    saved: list[bool] = []
+
+    def attach() -> None:
+        try:
+            db = open_database_with_demo(db_path, today)
+        except FazhiError as exc:
+            failed.append(str(exc))
+            if args.screenshot:
+                print(f"错误：{exc}", file=sys.stderr)
+            else:
+                QMessageBox.critical(window, APP_TITLE, str(exc))
+            window.close()
+            app.quit()
+            return
+        opened.append(db)
+        window.attach_database(db)
         if args.screenshot:
-            print(f"错误：{exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, APP_TITLE, str(exc))
-        return 2
-    if args.screenshot:
-        return take_screenshot(app, window, Path(args.screenshot))
-    window.show()
-    code = app.exec()
-    db.close()
-    return int(code)
-
-
-def take_screenshot(app: QApplication, window: MainWindow, target: Path) -> int:
-    window.resize(*SCREENSHOT_SIZE)
-    window.show()
-    result = {"ok": False}
+            # A few event-loop turns: layout, the visible rows' heights, then paint.
+            QTimer.singleShot(200, grab)
 
     def grab() -> None:
-        result["ok"] = window.grab().save(str(target), "PNG")
+        saved.append(window.grab().save(args.screenshot, "PNG"))
         window.close()
         app.quit()
 
-    # Two event-loop turns: layout, then the visible rows' heights, then paint.
-    QTimer.singleShot(200, grab)
-    app.exec()
-    if not result["ok"]:
-        print(f"错误：无法保存截图到“{target}”。", file=sys.stderr)
+    window.first_painted.connect(attach, Qt.ConnectionType.SingleShotConnection)
+    if args.screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    code = int(app.exec())
+    for db in opened:
+        db.close()
+    if failed:
         return 2
-    print(f"截图已保存：{target}")
-    return 0
+    if args.screenshot:
+        if not any(saved):
+            print(f"错误：无法保存截图到“{args.screenshot}”。", file=sys.stderr)
+            return 2
+        print(f"截图已保存：{args.screenshot}")
+    return code

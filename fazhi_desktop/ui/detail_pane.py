@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QTextBrowser
 
 from fazhi_desktop.models.periods import period_label
 from fazhi_desktop.models.records import TaskRecord
-from fazhi_desktop.services.tasks import HistoryEntry
+
+if TYPE_CHECKING:
+    from fazhi_desktop.services.tasks import HistoryEntry
 
 
 class DetailPane(QTextBrowser):

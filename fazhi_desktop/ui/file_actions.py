@@ -17,7 +17,6 @@ from fazhi_desktop.ui.import_preview import ImportPreviewDialog
 if TYPE_CHECKING:
     from fazhi_desktop.ui.main_window import MainWindow
 
-IMPORTABLE = (".xlsx", ".xlsm", ".xls")
 T = TypeVar("T")
 
 

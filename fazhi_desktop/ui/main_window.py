@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -28,18 +38,13 @@ from PySide6.QtWidgets import (
     QTableView,
     QToolBar,
 )
-from sqlalchemy.orm import Session
 
 from fazhi_desktop import APP_TITLE
 from fazhi_desktop.errors import FazhiError
-from fazhi_desktop.models.db import Database
 from fazhi_desktop.models.periods import period_label, period_of
 from fazhi_desktop.models.records import TaskDraft, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
-from fazhi_desktop.services import ledgers
-from fazhi_desktop.services import tasks as task_ops
 from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import commands, file_actions
 from fazhi_desktop.ui.delegates import MultiLineDelegate
 from fazhi_desktop.ui.detail_pane import DetailPane
 from fazhi_desktop.ui.dialogs import ask_done_date
@@ -57,6 +62,15 @@ from fazhi_desktop.ui.task_model import (
     TaskTableModel,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fazhi_desktop.models.db import Database
+
+# Importing SQLAlchemy costs more than starting Qt. The window is painted first and the
+# database attached a moment later, so everything that pulls in SQLAlchemy (services,
+# undo commands, file actions) is imported where it is used, not here.
+IMPORTABLE = (".xlsx", ".xlsm", ".xls")
 T = TypeVar("T")
 DEFAULT_WIDTHS = {
     COL_SEQ: 44,
@@ -71,9 +85,11 @@ DEFAULT_WIDTHS = {
 
 
 class MainWindow(QMainWindow):
+    # Emitted once, just after the window first reached the screen.
+    first_painted = Signal()
     def __init__(
         self,
-        database: Database,
+        database: Database | None,
         *,
         today: dt.date,
         settings: AppSettings,
@@ -113,6 +129,21 @@ class MainWindow(QMainWindow):
         self._row_height_timer.setInterval(0)
         self._row_height_timer.timeout.connect(self._fit_visible_rows)
         self._restore_state()
+        self._painted = False
+        self.table.viewport().installEventFilter(self)
+        if database is not None:
+            self.reload_ledgers()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            # After this paint has been flushed, not inside it.
+            QTimer.singleShot(0, self.first_painted.emit)
+        return super().eventFilter(watched, event)
+
+    def attach_database(self, database: Database) -> None:
+        """Show the ledgers of ``database``; used when the window was painted before it opened."""
+        self.db = database
         self.reload_ledgers()
 
     # --- building ------------------------------------------------------------------------
@@ -203,21 +234,21 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         self.file_menu = menu.addMenu("文件(&F)")
         self.file_menu.addAction(
-            self._action("导入 Excel 台账(&I)…", lambda: file_actions.import_xlsx(self), "Ctrl+O")
+            self._action("导入 Excel 台账(&I)…", lambda: self._file_action("import_xlsx"), "Ctrl+O")
         )
         self.file_menu.addSeparator()
         self.file_menu.addAction(
-            self._action("导出 Excel(&E)…", lambda: file_actions.export_xlsx(self), "Ctrl+E")
+            self._action("导出 Excel(&E)…", lambda: self._file_action("export_xlsx"), "Ctrl+E")
         )
         self.file_menu.addAction(
-            self._action("导出 PDF(&P)…", lambda: file_actions.export_pdf(self), "Ctrl+Shift+E")
+            self._action("导出 PDF(&P)…", lambda: self._file_action("export_pdf"), "Ctrl+Shift+E")
         )
         self.file_menu.addSeparator()
         self.file_menu.addAction(
-            self._action("打印预览(&V)…", lambda: file_actions.print_ledger(self, preview=True))
+            self._action("打印预览(&V)…", lambda: self._file_action("print_ledger", preview=True))
         )
         self.file_menu.addAction(
-            self._action("打印(&R)…", lambda: file_actions.print_ledger(self), "Ctrl+P")
+            self._action("打印(&R)…", lambda: self._file_action("print_ledger"), "Ctrl+P")
         )
         self.file_menu.addSeparator()
         self.file_menu.addAction(
@@ -252,6 +283,13 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("快捷键(&K)", self._show_shortcuts, "F1"))
         help_menu.addAction(self._action("关于(&A)", self._show_about))
 
+    def _file_action(self, name: str, *args: Any, **kwargs: Any) -> None:
+        from fazhi_desktop.ui import file_actions
+
+        if self.db is None:
+            return
+        getattr(file_actions, name)(self, *args, **kwargs)
+
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.period_label = QLabel(self)
@@ -276,10 +314,13 @@ class MainWindow(QMainWindow):
     # --- data ----------------------------------------------------------------------------
     def run(self, fn: Callable[[Session], T]) -> T:
         """Run one operation in its own transaction: committed (durably) before it returns."""
+        assert self.db is not None, "database not attached yet"
         with self.db.session() as session, session.begin():
             return fn(session)
 
     def reload_ledgers(self) -> None:
+        from fazhi_desktop.services import ledgers
+
         summaries = self.run(ledgers.list_ledgers)
         wanted = self.ledger_id or self.ui_state.value("ledger_id", None)
         self.ledger_combo.blockSignals(True)
@@ -302,8 +343,10 @@ class MainWindow(QMainWindow):
         self.refresh(None)
 
     def _load(self, task_id: int | None) -> list[TaskRecord]:
+        from fazhi_desktop.services import ledgers
+
         ledger_id = self.ledger_id
-        if ledger_id is None:
+        if ledger_id is None or self.db is None:
             return []
         return self.run(
             lambda s: ledgers.load_task_records(
@@ -386,6 +429,9 @@ class MainWindow(QMainWindow):
             self.detail.show_task(None, [])
 
     def _show_detail(self) -> None:
+        from fazhi_desktop.services import ledgers
+        from fazhi_desktop.services import tasks as task_ops
+
         task = self.current_task()
         ledger_id = self.ledger_id
         if task is None or ledger_id is None:
@@ -407,6 +453,8 @@ class MainWindow(QMainWindow):
 
     # --- edits ---------------------------------------------------------------------------
     def _on_edit(self, task: TaskRecord, field: str, value: str) -> None:
+        from fazhi_desktop.ui import commands
+
         if field == "progress":
             command: Any = commands.SetProgressCommand(
                 self.run, self.refresh, task.id, self.period, value
@@ -427,6 +475,8 @@ class MainWindow(QMainWindow):
             self.table.edit(index)
 
     def add_task(self) -> None:
+        from fazhi_desktop.ui import commands
+
         if self.ledger_id is None:
             self.show_error("请先选择或导入一个台账。")
             return
@@ -452,9 +502,13 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from fazhi_desktop.ui import commands
+
             self._push(commands.DeleteTaskCommand(self.run, self.refresh, task.id))
 
     def move_task(self, step: int) -> None:
+        from fazhi_desktop.ui import commands
+
         task = self.current_task()
         if task is None:
             return
@@ -462,6 +516,8 @@ class MainWindow(QMainWindow):
         self.select_task(task.id)
 
     def toggle_done(self) -> None:
+        from fazhi_desktop.ui import commands
+
         task = self.current_task()
         if task is None:
             return
@@ -545,7 +601,7 @@ class MainWindow(QMainWindow):
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         for url in urls:
             path = Path(url.toLocalFile())
-            if path.suffix.lower() in file_actions.IMPORTABLE:
+            if path.suffix.lower() in IMPORTABLE:
                 return path
         return None
 
@@ -562,7 +618,7 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         # Leave the drop handler first: the preview dialog is modal.
-        QTimer.singleShot(0, lambda: file_actions.import_xlsx(self, path))
+        QTimer.singleShot(0, lambda: self._file_action("import_xlsx", path))
 
     # --- window state --------------------------------------------------------------------
     def _restore_state(self) -> None:
