@@ -368,8 +368,12 @@ class MainWindow(QMainWindow):
             current = self.current_task()
             self.model.set_tasks(self._load(None))
             self._fill_departments()
-            if current is not None:
+            if current is not None and self.model.row_of(current.id) is not None:
                 self.select_task(current.id)
+            elif self.proxy.rowCount():
+                # Start on the first task so the detail pane has something to show.
+                first = self.proxy.index(0, 0).data(RowObjectRole)
+                self.select_task(first.id)
         self._update_counts()
         self._show_detail()
 
