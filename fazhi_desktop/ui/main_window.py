@@ -80,7 +80,7 @@ DEFAULT_WIDTHS = {
     COL_DEPT: 110,
     COL_OWNER: 80,
     COL_NOTE: 90,
-    COL_STATUS: 96,
+    COL_STATUS: 112,
 }
 
 
