@@ -112,7 +112,8 @@ def load_corpus() -> Corpus:
     else:
         demo = json.loads((ROOT / "resources/demo/puyang-2020.json").read_text(encoding="utf-8"))
         text = "\n".join(
-            f"{t['title']}\n任务要求:{''.join(t['requirements'])}" for t in demo["tasks"]
+            f"{t['seq']} | {t['title']} |\n任务要求:{''.join(t['requirements'])}"
+            for t in demo["tasks"]
         )
     titles = [m.group(1) for m in re.finditer(r"^\(\S{1,3}\)(.{6,40}?)。?$", text, re.M)]
     titles += [m.group(1) for m in re.finditer(r"^\d+ \| ([^|]+?) \|", text, re.M)]
