@@ -111,17 +111,43 @@ def iter_xlsx_sheets(workbook: Any, archive: zipfile.ZipFile) -> Generator[Sheet
         yield SheetGrid(sheet.title, _xlsx_rows(sheet), merges)
 
 
+def _formats_matter(workbook: Any) -> bool:
+    """Whether any cell style shows a number with fixed decimals or as a percentage.
+
+    Only then do cell objects (and their formats) need building; plain values are faster.
+    Reads openpyxl's private style tables, so anything unexpected answers "yes".
+    """
+    try:
+        from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+        custom = {id_: fmt for id_, fmt in enumerate(workbook._number_formats, start=164)}
+        for style in workbook._cell_styles:
+            fmt = BUILTIN_FORMATS.get(style.numFmtId) or custom.get(style.numFmtId, "General")
+            if _number_text(12.5, fmt) != 12.5:
+                return True
+        return False
+    except Exception:  # private API changed: take the slower, always-right path
+        return True
+
+
 def _xlsx_rows(sheet: Any) -> Iterator[Row]:
     # The stored dimension is often wrong in files from other programs (too small drops
     # columns, too large pads every row); read what is there instead.
     sheet.reset_dimensions()
+    if not _formats_matter(sheet.parent):
+        for values in sheet.iter_rows(max_col=None, values_only=True):
+            yield list(values[:MAX_COLUMNS])
+        return
     for cells in sheet.iter_rows(max_col=None):
-        row: Row = []
-        for cell in cells[:MAX_COLUMNS]:
-            value = cell.value
-            if value.__class__ is float:
-                value = _number_text(value, cell.number_format or "General")
-            row.append(value)
+        if len(cells) > MAX_COLUMNS:
+            cells = cells[:MAX_COLUMNS]
+        row: Row = [cell.value for cell in cells]
+        if float in set(map(type, row)):
+            for index, value in enumerate(row):
+                if value.__class__ is float:
+                    assert isinstance(value, float)
+                    number_format = cells[index].number_format or "General"
+                    row[index] = _number_text(value, number_format)
         yield row
 
 
@@ -189,7 +215,10 @@ def shown_text(value: CellValue) -> str:
     """What a cell shows, as text: dates in Chinese, whole numbers without ``.0``."""
     if value is None:
         return ""
-    if isinstance(value, str):
+    if value.__class__ is str:
+        assert isinstance(value, str)
+        if "\n" not in value and "\r" not in value:
+            return value.strip()
         return "\n".join(line.strip() for line in value.replace("\r", "").strip().split("\n"))
     if isinstance(value, bool):
         return "是" if value else "否"

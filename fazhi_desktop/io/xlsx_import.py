@@ -48,8 +48,8 @@ _log = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 50  # the header is within the first rows of a sheet, under a title block
 _BLANK_RUN_LIMIT = 10_000  # far more blank rows than any table has; a stray far cell follows
-_TEXT_FIELDS = (Field.PROGRESS, Field.DEPARTMENT, Field.PARTNERS, Field.OWNER, Field.NOTE)
 _DONE_WORDS = frozenset({"已完成", "逾期完成", "完成", "已办结", "办结", "是"})
+_OPEN_WORDS = frozenset({"未启动", "推进中", "逾期未完成", "否", "未完成"})
 _NOTES_START = re.compile(
     r"^(?:(?:填表|填报)?说明|注意事项)(?:[:\s\d]|$)|^(?:注|备注|附注)\s*:"
 )
@@ -85,7 +85,8 @@ def read_ledger_xlsx(
             KeyError, ValueError, TypeError, IndexError, AttributeError, EOFError, OSError,
             zipfile.BadZipFile, zlib.error, ET.ParseError, _xlrd_error(),
         ) as exc:  # fmt: skip
-            _log.warning("reading %s failed", path, exc_info=True)
+            if "encrypted" not in str(exc).lower():
+                _log.warning("reading %s failed", path, exc_info=True)
             raise InputFileError(_unreadable(path, exc)) from exc
     if unit is not None and unit.strip():
         draft.unit = unit.strip()
@@ -163,8 +164,11 @@ def header_layout(row: Row) -> _Layout | None:
             if known is Field.REQUIREMENTS:
                 columns[index] = Field.TITLE
         fields = frozenset(columns.values())
-    if Field.TITLE not in fields or len(fields) < 2 or len(columns) * 5 < texts * 3:
+    if Field.TITLE not in fields or len(fields) < 2:
         return None
+    if len(fields) < 3 and len(columns) * 5 < texts * 3:
+        return None  # two known names among many unknown cells: more likely a sentence row
+
     return _Layout(columns, extras, fields)
 
 
@@ -243,6 +247,9 @@ class _Sheet:
     layout: _Layout
     year: int | None
     title_key: str
+    header_texts: dict[int, str] = field(default_factory=dict)  # column → header, no spaces
+    title_col: int | None = None
+    seq_col: int | None = None
     tasks: list[TaskDraft] = field(default_factory=list)
     task_rows: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -300,6 +307,7 @@ def _parse_sheet(
     if year is None and preamble.filled_on is not None:
         year = preamble.filled_on.year
     state = _Sheet(path, layout, year, normalize(title).replace(" ", ""))
+    header = head[-1]
     if not preamble.title:
         state.warnings.append(f"文件中没有找到台账标题行，已用文件名“{path.stem}”作为台账名称。")
 
@@ -330,9 +338,18 @@ def _parse_sheet(
                 inherited.add(column)
         if first_data:
             first_data = False
-            if _apply_subheader(layout, row):
+            subheader = _apply_subheader(layout, row)
+            if subheader:
+                header = [_merge_headers(a, b) for a, b in _pairs(header, row)]
+            _settle(state, header)
+            if subheader:
                 continue
-        if not any(_filled(v) for i, v in enumerate(row) if i not in inherited):
+        own: list[tuple[int, CellValue]] = [
+            (i, v)
+            for i, v in enumerate(row)
+            if v is not None and (v.__class__ is not str or v.strip()) and i not in inherited
+        ]
+        if not own:
             blank_run += 1
             if blank_run >= _BLANK_RUN_LIMIT:
                 state.warnings.append(
@@ -341,23 +358,67 @@ def _parse_sheet(
                 break
             continue
         blank_run = 0
-        _take_row(state, row, row_number, inherited)
+        _take_row(state, row, row_number, inherited, own)
 
     return _finish(state, preamble, title, grid.name)
 
 
-def _take_row(state: _Sheet, row: Row, number: int, inherited: set[int]) -> None:
-    layout = state.layout
-    repeat = header_layout(row)
-    if repeat is not None and len(repeat.fields & layout.fields) >= 2:
+def _settle(state: _Sheet, header: Row) -> None:
+    """Fix what the row loop looks up on every row, once the header (and sub-header) is known."""
+    state.title_col = _column_of(state.layout, Field.TITLE)
+    state.seq_col = _column_of(state.layout, Field.SEQ)
+    state.header_texts = {
+        i: _one_line(v)
+        for i, v in enumerate(header)
+        if isinstance(v, str) and v.strip() and (i in state.layout.columns)
+    }
+
+
+def _pairs(a: Row, b: Row) -> list[tuple[CellValue, CellValue]]:
+    width = max(len(a), len(b))
+    return [(a[i] if i < len(a) else None, b[i] if i < len(b) else None) for i in range(width)]
+
+
+def _merge_headers(top: CellValue, below: CellValue) -> CellValue:
+    return below if _filled(below) else top
+
+
+def _is_repeated_header(state: _Sheet, row: Row) -> bool:
+    """The header again (a Word table's page break): cheap exact check first."""
+    column = state.title_col
+    title = row[column] if column is not None and column < len(row) else None
+    if not isinstance(title, str) or len(title) > 40:
+        return False
+    same = 0
+    for index, text in state.header_texts.items():
+        value = row[index] if index < len(row) else None
+        if isinstance(value, str) and len(value) < 40:
+            stripped = value.strip()
+            if stripped == text or (stripped[:1] == text[:1] and _one_line(stripped) == text):
+                same += 1
+    if same >= 2:
+        return True
+    if len(title.strip()) <= 20 and field_of(title) is Field.TITLE:
+        repeat = header_layout(row)
+        return repeat is not None and len(repeat.fields & state.layout.fields) >= 2
+    return False
+
+
+def _take_row(
+    state: _Sheet, row: Row, number: int, inherited: set[int], own: list[tuple[int, CellValue]]
+) -> None:
+    if _is_repeated_header(state, row):
         state.in_notes = False  # a second table block: what follows are tasks again
         return
-    own = [(i, v) for i, v in enumerate(row) if i not in inherited and _filled(v)]
-    texts = [shown_text(v) for _, v in own]
-    one_text = len(set(texts)) == 1
-    if (one_text or state.in_notes) and _take_line(state, own, texts, row, number):
-        return
-    _take_task(state, row, number, inherited)
+    if state.in_notes and len(own) >= 3 and state.title_col in {i for i, _ in own}:
+        state.in_notes = False  # a 注 line inside the table; this row is a task again
+    if len(own) == 1 or state.in_notes or len(own) <= 3:
+        texts = [shown_text(v) for _, v in own]
+        if (len(set(texts)) == 1 or state.in_notes) and _take_line(
+            state, own, texts, row, number
+        ):
+            return
+    _take_task(state, row, number, inherited, own)
 
 
 def _take_line(
@@ -369,7 +430,10 @@ def _take_line(
     if state.in_notes:
         state.notes.append(text)
         return True
-    if key == state.title_key or (len(key) <= 80 and ("台账" in key or "台帐" in key)):
+    column = own[0][0]
+    if key == state.title_key or (
+        column != state.title_col and len(key) <= 80 and ("台账" in key or "台帐" in key)
+    ):
         return True  # the title repeated after a page break
     if is_info_line(text):
         state.info_rows.append(row)
@@ -378,14 +442,13 @@ def _take_line(
         state.in_notes = True
         state.notes.append(text)
         return True
-    column = own[0][0]
-    title_col = _column_of(state.layout, Field.TITLE)
+    title_col = state.title_col
     if _SECTION.match(key) and len(key) <= 60:
         state.section = text
         return True
     if column == title_col:
         return False
-    if column == _column_of(state.layout, Field.SEQ) and _is_seq_value(own[0][1]):
+    if column == state.seq_col and _is_seq_value(own[0][1]):
         return True  # a numbered but empty template row
     if state.tasks and len(key) > 30 and column not in state.layout.columns:
         state.in_notes = True  # a long line outside the table's columns: notes under it
@@ -404,16 +467,15 @@ def _values(state: _Sheet, row: Row) -> dict[Field, CellValue]:
     return {f: row[i] for i, f in state.layout.columns.items() if i < len(row)}
 
 
-def _take_task(state: _Sheet, row: Row, number: int, inherited: set[int]) -> None:
-    layout = state.layout
+def _take_task(
+    state: _Sheet, row: Row, number: int, inherited: set[int], own: list[tuple[int, CellValue]]
+) -> None:
+    columns = state.layout.columns
     values = _values(state, row)
-    title_col = _column_of(layout, Field.TITLE)
-    seq_col = _column_of(layout, Field.SEQ)
+    title_col, seq_col = state.title_col, state.seq_col
     title = shown_text(values.get(Field.TITLE))
     seq = shown_text(values.get(Field.SEQ))
-    own_fields = {
-        f for i, f in layout.columns.items() if i not in inherited and _present(row, i)
-    }
+    own_fields = {columns[i] for i, _ in own if i in columns}
     previous = state.tasks[-1] if state.tasks else None
     from_merge = title_col in inherited and (seq_col is None or seq_col in inherited or not seq)
     if previous is not None and from_merge and own_fields <= {Field.REQUIREMENTS}:
@@ -461,8 +523,9 @@ def _task(
             kept.append(f"{name or _column_name(index)}：{shown_text(row[index])}")
             state.extras_used.add(index)
     task.note = "\n".join(kept)
-    status = normalize(shown_text(values.get(Field.STATUS))).replace(" ", "")
-    task.done = status in _DONE_WORDS
+    status = shown_text(values.get(Field.STATUS))
+    if status and status not in _OPEN_WORDS:
+        task.done = status in _DONE_WORDS or normalize(status).replace(" ", "") in _DONE_WORDS
     return task
 
 
@@ -526,7 +589,7 @@ def _finish(state: _Sheet, preamble: Preamble, title: str, sheet_name: str) -> L
             info.setdefault(key, value)
     notes = list(state.notes)
     if notes:
-        notes[0] = re.sub(r"^\s*(?:填表|填报)?说明\s*[:：]\s*", "", notes[0])
+        notes[0] = re.sub(r"^\s*(?:填表|填报|填報)?[说說]明\s*[:：]\s*", "", notes[0])
     notes = [n for n in notes if n.strip()]
     mailbox = ""
     for line in notes:
