@@ -9,10 +9,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-import os
 import random
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from fazhi_desktop.io.pdf_layout import COLUMNS, MARGIN_BOTTOM, MARGIN_X, PAGE_H
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour, Status
 from fazhi_desktop.paths import resource_path
+from tests.conftest import require_tool
 
 SENTENCES = [
     "推进执法重心下移，把机构改革、政府职能转变调整出来的人员编制重点用于充实基层执法力量。",
@@ -46,13 +45,7 @@ STATUSES = [
 DAY = dt.date(2020, 6, 24)
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is required on CI")
-        pytest.skip(f"{name} not installed")
-    return path
+_tool = require_tool
 
 
 def _run(*args: str) -> str:

@@ -350,3 +350,25 @@ def test_cli_export_then_import_round_trip(
     assert [[t[k] for k in keys] for t in first["tasks"]] == [
         [t[k] for k in keys] for t in second["tasks"]
     ]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_export_from_the_window_remembers_the_folder(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from fazhi_desktop.ui import file_actions
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    asked: list[str] = []
+
+    def fake_dialog(_parent: object, _title: str, start: str, _pattern: str) -> tuple[str, str]:
+        asked.append(start)
+        return str(folder / "台账"), ""  # no suffix typed: the program adds it
+
+    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", fake_dialog)
+    getattr(file_actions, f"export_{kind}")(window)
+    written = folder / f"台账.{kind}"
+    assert written.is_file() and written.stat().st_size > 1000
+    getattr(file_actions, f"export_{kind}")(window)
+    assert Path(asked[1]).parent == folder

@@ -10,6 +10,18 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
 from fazhi_desktop.models.records import TaskRecord
 
 
+def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """Chinese OK/Cancel buttons wired to the dialog (Qt's own labels follow the system locale)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def ask_done_date(parent: QWidget, task: TaskRecord, today: dt.date) -> dt.date | None:
     """Ask on which day a task was completed; None when the user cancels."""
     dialog = QDialog(parent)
@@ -21,14 +33,7 @@ def ask_done_date(parent: QWidget, task: TaskRecord, today: dt.date) -> dt.date 
     picker.setCalendarPopup(True)
     picker.setDisplayFormat("yyyy年M月d日")
     form.addRow("完成日期：", picker)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
+    form.addRow(ok_cancel_buttons(dialog, "确定"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     chosen = picker.date()

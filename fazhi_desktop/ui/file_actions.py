@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.models.records import LedgerRecord
 from fazhi_desktop.services import exports, imports
+from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui.background import run_with_progress
 from fazhi_desktop.ui.import_preview import ImportPreviewDialog
 
@@ -53,33 +54,36 @@ def _file_stem(record: LedgerRecord) -> str:
     return "".join("_" if c in '\\/:*?"<>|' else c for c in name)
 
 
-def export_xlsx(window: MainWindow) -> None:
+def _export(window: MainWindow, kind: str) -> None:
+    """导出 Excel / PDF: ask where, write off the GUI thread, say where it went."""
     record = _snapshot(window)
     if record is None:
         return
-    target = _ask_save(window, "导出 Excel", f"{_file_stem(record)}.xlsx", "Excel 工作簿 (*.xlsx)")
+    label, suffix, pattern, write = _EXPORTS[kind]
+    target = _ask_save(window, f"导出 {label}", f"{_file_stem(record)}{suffix}", pattern)
     if target is None:
         return
-    if target.suffix.lower() != ".xlsx":
-        target = target.with_suffix(".xlsx")
+    if target.suffix.lower() != suffix:
+        target = target.with_suffix(suffix)
     settings = window.app_settings
-    _run(window, "正在导出 Excel…", lambda: exports.export_xlsx(record, target, settings))
-    window.statusBar().showMessage(f"已导出：{target}", 8000)
+    pages = _run(window, f"正在导出 {label}…", lambda: write(record, target, settings))
+    if pages is not None:
+        extra = f"（共 {pages} 页）" if isinstance(pages, int) else ""
+        window.statusBar().showMessage(f"已导出：{target}{extra}", 8000)
+
+
+_EXPORTS: dict[str, tuple[str, str, str, Callable[[LedgerRecord, Path, AppSettings], object]]] = {
+    "xlsx": ("Excel", ".xlsx", "Excel 工作簿 (*.xlsx)", exports.export_xlsx),
+    "pdf": ("PDF", ".pdf", "PDF 文件 (*.pdf)", exports.export_pdf),
+}
+
+
+def export_xlsx(window: MainWindow) -> None:
+    _export(window, "xlsx")
 
 
 def export_pdf(window: MainWindow) -> None:
-    record = _snapshot(window)
-    if record is None:
-        return
-    target = _ask_save(window, "导出 PDF", f"{_file_stem(record)}.pdf", "PDF 文件 (*.pdf)")
-    if target is None:
-        return
-    if target.suffix.lower() != ".pdf":
-        target = target.with_suffix(".pdf")
-    settings = window.app_settings
-    pages = _run(window, "正在导出 PDF…", lambda: exports.export_pdf(record, target, settings))
-    if pages is not None:
-        window.statusBar().showMessage(f"已导出：{target}（共 {pages} 页）", 8000)
+    _export(window, "pdf")
 
 
 def print_ledger(window: MainWindow, *, preview: bool = False) -> None:
