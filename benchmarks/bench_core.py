@@ -368,8 +368,8 @@ def child_env(work: Path) -> dict[str, str]:
     return env
 
 
-def time_first_paint(code: str, args: list[str], env: dict[str, str]) -> float:
-    """Seconds from Popen to the child's ``FIRST_PAINT`` line."""
+def run_probe(code: str, args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Start a child probe; seconds from Popen to its ``FIRST_PAINT`` line, and that line."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", code, *args],
@@ -385,7 +385,11 @@ def time_first_paint(code: str, args: list[str], env: dict[str, str]) -> float:
     _out, err = proc.communicate(timeout=60)
     if line.split()[:1] != ["FIRST_PAINT"] or proc.returncode != 0:
         raise RuntimeError(f"start-up probe failed (exit {proc.returncode}): {line!r} {err}")
-    return elapsed
+    return elapsed, line
+
+
+def time_first_paint(code: str, args: list[str], env: dict[str, str]) -> float:
+    return run_probe(code, args, env)[0]
 
 
 def bench_cold_start(db: Path, work: Path, repeats: int) -> dict[str, float]:
@@ -439,21 +443,8 @@ def bench_start_phases(db: Path, work: Path, repeats: int = 3) -> dict[str, floa
     args = ["--db", str(db), "--today", TODAY.isoformat()]
     runs: list[dict[str, float]] = []
     for _ in range(repeats):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-c", PHASES_CHILD, *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            text=True,
-            encoding="utf-8",
-        )
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        wall = (time.perf_counter() - start) * 1000
-        _out, err = proc.communicate(timeout=60)
-        if not line.startswith("FIRST_PAINT ") or proc.returncode != 0:
-            raise RuntimeError(f"phase probe failed (exit {proc.returncode}): {line!r} {err}")
+        elapsed, line = run_probe(PHASES_CHILD, args, env)
+        wall = elapsed * 1000
         marks = json.loads(line.split(" ", 1)[1])
         runs.append(
             {

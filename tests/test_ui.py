@@ -372,3 +372,28 @@ def test_export_from_the_window_remembers_the_folder(
     assert written.is_file() and written.stat().st_size > 1000
     getattr(file_actions, f"export_{kind}")(window)
     assert Path(asked[1]).parent == folder
+
+
+def test_print_action_goes_through_the_print_dialog(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from fazhi_desktop.ui import printing
+
+    out = tmp_path / "paper.pdf"
+    real_printer = printing._printer
+
+    def pdf_printer() -> QPrinter:
+        printer = real_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return printer
+
+    monkeypatch.setattr(printing, "_printer", pdf_printer)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Rejected)
+    window._file_action("print_ledger")
+    assert not out.exists()  # cancelled in the dialog: nothing printed
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Accepted)
+    window._file_action("print_ledger")
+    assert out.is_file() and out.stat().st_size > 10_000

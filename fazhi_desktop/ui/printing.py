@@ -57,29 +57,26 @@ def _printer() -> QPrinter:
     return printer
 
 
-def _temp_pdf(record: LedgerRecord, settings: AppSettings) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="fazhi-print-"))
-    target = folder / "台账.pdf"
-    exports.export_pdf(record, target, settings)
-    return target
-
-
 def print_ledger(parent: QWidget, record: LedgerRecord, settings: AppSettings) -> bool:
     """打印: the system print dialog, then paper — two clicks from the window."""
-    pdf = _temp_pdf(record, settings)
     printer = _printer()
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("打印台账")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    return render_pdf_to_printer(pdf, printer) > 0
+    with tempfile.TemporaryDirectory(prefix="fazhi-print-") as folder:
+        pdf = Path(folder) / "台账.pdf"
+        exports.export_pdf(record, pdf, settings)
+        return render_pdf_to_printer(pdf, printer) > 0
 
 
 def preview_ledger(parent: QWidget, record: LedgerRecord, settings: AppSettings) -> None:
     """打印预览: the pages as they will print, with a print button."""
-    pdf = _temp_pdf(record, settings)
-    dialog = QPrintPreviewDialog(_printer(), parent)
-    dialog.setWindowTitle("打印预览")
-    dialog.paintRequested.connect(lambda printer: render_pdf_to_printer(pdf, printer))
-    dialog.resize(1100, 800)
-    dialog.exec()
+    with tempfile.TemporaryDirectory(prefix="fazhi-print-") as folder:
+        pdf = Path(folder) / "台账.pdf"
+        exports.export_pdf(record, pdf, settings)
+        dialog = QPrintPreviewDialog(_printer(), parent)
+        dialog.setWindowTitle("打印预览")
+        dialog.paintRequested.connect(lambda printer: render_pdf_to_printer(pdf, printer))
+        dialog.resize(1100, 800)
+        dialog.exec()
