@@ -33,24 +33,26 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def open_database_with_demo(db_path: Path, today: dt.date) -> Database:
-    """Open the database; on an empty one, create the demo 台账 so a first start shows something."""
-    from fazhi_desktop.models.db import open_database
+def _ensure_demo(db: Database, today: dt.date) -> None:
+    """On an empty database, create the demo 台账 so a first start shows something."""
     from fazhi_desktop.services.demo import create_demo
 
-    db = open_database(db_path)
     with db.session() as session, session.begin():
         create_demo(session, today)
+
+
+def open_database_with_demo(db_path: Path, today: dt.date) -> Database:
+    from fazhi_desktop.models.db import open_database
+
+    db = open_database(db_path)
+    _ensure_demo(db, today)
     return db
 
 
 def open_window(
     db: Database, *, today: dt.date, settings: AppSettings, ui_state: QSettings
 ) -> MainWindow:
-    from fazhi_desktop.services.demo import create_demo
-
-    with db.session() as session, session.begin():
-        create_demo(session, today)
+    _ensure_demo(db, today)
     return MainWindow(db, today=today, settings=settings, ui_state=ui_state)
 
 
