@@ -23,6 +23,25 @@ class AppSettings:
     export_dir: str = ""
     xlsx_status_column: bool = False
     pdf_signature_line: bool = False
+    # Font files for the PDF ("C:/Windows/Fonts/simhei.ttf", "x.ttc#1"); empty = automatic.
+    pdf_font_title: str = ""
+    pdf_font_header: str = ""
+    pdf_font_body: str = ""
+    # The intranet mail server for 报送. The password is never kept here (see io/secrets.py).
+    smtp_host: str = ""
+    smtp_port: int = 0
+    smtp_security: str = "none"
+    smtp_user: str = ""
+    smtp_from: str = ""
+
+    def pdf_fonts(self) -> dict[str, str]:
+        """The font files chosen for the PDF, by role, for ``io.pdf_fonts.find_fonts``."""
+        chosen = {
+            "title": self.pdf_font_title,
+            "header": self.pdf_font_header,
+            "body": self.pdf_font_body,
+        }
+        return {role: path for role, path in chosen.items() if path}
 
     @classmethod
     def load(cls, path: Path | None = None) -> AppSettings:
@@ -36,7 +55,9 @@ class AppSettings:
         values: dict[str, Any] = {k: v for k, v in raw.items() if k in known}
         settings = cls()
         for key, value in values.items():
-            if isinstance(value, type(getattr(settings, key))):
+            default = getattr(settings, key)
+            # bool is an int in Python: a hand-edited "due_soon_days": true must not pass.
+            if type(value) is type(default):
                 setattr(settings, key, value)
         return settings
 

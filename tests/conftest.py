@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never read or write the real user's keyring; the "no keyring" backend is the default and
+# tests that need a working one install an in-memory backend of their own.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 TODAY = dt.date(2026, 11, 22)
 

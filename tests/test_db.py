@@ -294,10 +294,13 @@ def test_empty_file_becomes_a_new_database(db_path: Path) -> None:
 
 # --- backup and migration ---------------------------------------------------------------------
 
-V2_STEP = "ALTER TABLE ledgers ADD COLUMN color_scheme TEXT NOT NULL DEFAULT 'classic';"
+# A made-up next step, appended after the real ones, to exercise the migration machinery.
+NEXT_STEP = "ALTER TABLE ledgers ADD COLUMN color_scheme TEXT NOT NULL DEFAULT 'classic';"
+CURRENT = SCHEMA_VERSION
+NEXT = SCHEMA_VERSION + 1
 
 
-def _v1_database(db_path: Path) -> int:
+def _current_database(db_path: Path) -> int:
     db = open_database(db_path)
     try:
         return _add_ledger(db, "二〇二六年台账")
@@ -308,10 +311,9 @@ def _v1_database(db_path: Path) -> int:
 def test_migration_backs_up_the_old_file_first(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert SCHEMA_VERSION == 1, "update this test's fake v2 when a real v2 exists"
-    ledger_id = _v1_database(db_path)
-    monkeypatch.setattr(db_module, "MIGRATIONS", (*MIGRATIONS, V2_STEP))
-    monkeypatch.setattr(db_module, "SCHEMA_VERSION", 2)
+    ledger_id = _current_database(db_path)
+    monkeypatch.setattr(db_module, "MIGRATIONS", (*MIGRATIONS, NEXT_STEP))
+    monkeypatch.setattr(db_module, "SCHEMA_VERSION", NEXT)
 
     db = open_database(db_path)
     try:
@@ -325,12 +327,12 @@ def test_migration_backs_up_the_old_file_first(
             assert scheme == "classic"
     finally:
         db.close()
-    assert _user_version(db_path) == 2
+    assert _user_version(db_path) == NEXT
 
-    backups = list(db_path.parent.glob(f"{db_path.stem}.v1-*.bak*"))
+    backups = list(db_path.parent.glob(f"{db_path.stem}.v{CURRENT}-*.bak*"))
     assert len(backups) == 1
     backup = backups[0]
-    assert _user_version(backup) == 1
+    assert _user_version(backup) == CURRENT
     assert "color_scheme" not in _columns(backup, "ledgers")
     conn = sqlite3.connect(backup)
     try:
@@ -347,16 +349,16 @@ def test_migration_backs_up_the_old_file_first(
 def test_failed_migration_step_leaves_the_old_version(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ledger_id = _v1_database(db_path)
+    ledger_id = _current_database(db_path)
     broken = "ALTER TABLE ledgers ADD COLUMN color_scheme TEXT;\nCREATE TABLE broken (;\n"
     monkeypatch.setattr(db_module, "MIGRATIONS", (*MIGRATIONS, broken))
-    monkeypatch.setattr(db_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(db_module, "SCHEMA_VERSION", NEXT)
     with pytest.raises(DatabaseError):
         open_database(db_path)
-    assert _user_version(db_path) == 1
+    assert _user_version(db_path) == CURRENT
     # The half-done step was rolled back: the first statement of it left no trace.
     assert "color_scheme" not in _columns(db_path, "ledgers")
-    assert list(db_path.parent.glob("*.v1-*.bak*")), "the backup is taken before the step"
+    assert list(db_path.parent.glob(f"*.v{CURRENT}-*.bak*")), "the backup is taken before the step"
 
     monkeypatch.undo()
     db = open_database(db_path)  # the current program still opens it, data intact
@@ -370,15 +372,15 @@ def test_failed_migration_step_leaves_the_old_version(
 def test_migration_runs_every_missing_step_in_order(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _v1_database(db_path)
+    _current_database(db_path)
     steps = (
         "CREATE TABLE step_log (n INTEGER NOT NULL);\nINSERT INTO step_log VALUES (2);",
         "INSERT INTO step_log VALUES (3);",
     )
     monkeypatch.setattr(db_module, "MIGRATIONS", (*MIGRATIONS, *steps))
-    monkeypatch.setattr(db_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(db_module, "SCHEMA_VERSION", NEXT + 1)
     open_database(db_path).close()
-    assert _user_version(db_path) == 3
+    assert _user_version(db_path) == NEXT + 1
     conn = sqlite3.connect(db_path)
     try:
         assert conn.execute("SELECT n FROM step_log ORDER BY rowid").fetchall() == [(2,), (3,)]

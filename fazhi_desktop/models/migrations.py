@@ -60,6 +60,22 @@ CREATE TABLE progress (
 );
 """
 
+# Version 2: the 报送 log (issue 5).
+SCHEMA_V2 = """
+CREATE TABLE submissions (
+    id INTEGER NOT NULL PRIMARY KEY,
+    ledger_id INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    period VARCHAR(7) NOT NULL,
+    submitted_at DATETIME NOT NULL,
+    route VARCHAR(8) NOT NULL,
+    recipient TEXT NOT NULL DEFAULT '',
+    file_name TEXT NOT NULL DEFAULT '',
+    file_path TEXT NOT NULL DEFAULT '',
+    sha256 VARCHAR(64) NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_submissions_ledger ON submissions (ledger_id, submitted_at);
+"""
+
 # MIGRATIONS[i] brings a database from version i to version i + 1.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
 SCHEMA_VERSION = len(MIGRATIONS)

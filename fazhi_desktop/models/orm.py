@@ -118,3 +118,23 @@ class ProgressEntry(Base):
     period: Mapped[str] = mapped_column(String(7))
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Submission(Base):
+    """One 报送 of a ledger's xlsx for a period: logged only once the mail left or the draft exists.
+
+    The file's SHA-256 lets the office and the clerk tell later which exact file was sent.
+    """
+
+    __tablename__ = "submissions"
+    __table_args__ = (Index("ix_submissions_ledger", "ledger_id", "submitted_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledgers.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    route: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    file_path: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")

@@ -39,5 +39,7 @@ def export_xlsx(record: LedgerRecord, target: Path, settings: AppSettings) -> Pa
 def export_pdf(record: LedgerRecord, target: Path, settings: AppSettings) -> int:
     """Write the PDF; returns its page count."""
     from fazhi_desktop.io.pdf_export import export_pdf as write
+    from fazhi_desktop.io.pdf_fonts import find_fonts
 
-    return write(record, target, signature_line=settings.pdf_signature_line)
+    fonts = find_fonts(settings.pdf_fonts())
+    return write(record, target, signature_line=settings.pdf_signature_line, fonts=fonts)
