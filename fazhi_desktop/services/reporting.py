@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -59,8 +59,15 @@ def period_status(
     )
 
 
-def missing_tasks(session: Session, ledger_id: int, period: str, rule: ReportRule) -> list[int]:
-    """Tasks with no progress text for ``period`` (未填报).
+def missing_tasks(
+    session: Session,
+    ledger_id: int,
+    period: str,
+    rule: ReportRule,
+    *,
+    task_id: int | None = None,
+) -> list[int]:
+    """Tasks with no progress text for ``period`` (未填报); only ``task_id`` if given.
 
     A task finished before the period began has nothing left to report, so it is not counted;
     one finished during the period still reports how it was finished.
@@ -78,7 +85,20 @@ def missing_tasks(session: Session, ledger_id: int, period: str, rule: ReportRul
         .where(~and_(Task.done.is_(True), func.coalesce(Task.done_on, dt.date.min) < start))
         .order_by(Task.position, Task.id)
     )
+    if task_id is not None:
+        stmt = stmt.where(Task.id == task_id)
     return list(session.scalars(stmt))
+
+
+def with_task_rechecked(session: Session, status: PeriodStatus, task_id: int) -> PeriodStatus:
+    """``status`` after one task was edited: one row re-checked instead of the whole ledger."""
+    ledger_id = session.scalar(select(Task.ledger_id).where(Task.id == task_id))
+    if ledger_id is None:  # the task was deleted
+        return replace(status, missing=status.missing - {task_id})
+    rule = rule_of(session, ledger_id)
+    missing = bool(missing_tasks(session, ledger_id, status.period, rule, task_id=task_id))
+    changed = status.missing | {task_id} if missing else status.missing - {task_id}
+    return replace(status, missing=changed)
 
 
 def previous_progress(session: Session, task_id: int, period: str) -> tuple[str, str] | None:

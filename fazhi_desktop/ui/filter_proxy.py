@@ -11,7 +11,9 @@ from fazhi_desktop.models.records import TaskRecord
 from fazhi_desktop.models.status import Colour
 from fazhi_desktop.ui.task_model import SortRole, TaskTableModel
 
-# What the status filter offers: label → predicate on (status text, colour).
+UNREPORTED = "本期未填报"
+# What the status filter offers: label → predicate on (status text, colour); 本期未填报 is
+# answered by the model, which knows the current period.
 STATUS_FILTERS: dict[str, Any] = {
     "全部状态": None,
     "逾期未完成": lambda s, c: c is Colour.OVERDUE,
@@ -21,6 +23,7 @@ STATUS_FILTERS: dict[str, Any] = {
     "已完成": lambda s, c: s == "已完成",
     "逾期完成": lambda s, c: s == "逾期完成",
     "未完成（全部）": lambda s, c: s not in ("已完成", "逾期完成"),
+    UNREPORTED: UNREPORTED,
 }
 ALL_DEPARTMENTS = "全部科室"
 
@@ -94,7 +97,11 @@ class TaskFilterProxy(QSortFilterProxyModel):
 
     def _passes(self, task: TaskRecord) -> bool:
         """The status and 科室 filters (the search is matched on the model's search keys)."""
-        if self._status is not None and not self._status(task.status.value, task.colour):
+        if self._status is UNREPORTED:
+            model = self.sourceModel()
+            if not (isinstance(model, TaskTableModel) and model.is_unreported(task.id)):
+                return False
+        elif self._status is not None and not self._status(task.status.value, task.colour):
             return False
         # A task may belong to several 科室 (“办公室、机关总支”).
         return not self._department or self._department in task.department

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from fazhi_desktop.models.records import TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
@@ -28,6 +28,11 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 RowObjectRole = Qt.ItemDataRole.UserRole + 2
 
 _BRUSHES = {c: QBrush(QColor(hex_)) for c, hex_ in COLOUR_FILL.items() if hex_}
+# 未填报 progress cells: a blue none of the status colours use, so both read at a glance.
+UNREPORTED_FILL = "#DDEBF7"
+_UNREPORTED_BRUSH = QBrush(QColor(UNREPORTED_FILL))
+_OLD_TEXT_BRUSH = QBrush(QColor("#6B6B6B"))
+UNREPORTED_PLACEHOLDER = "（本期未填报）"
 _STATUS_ORDER = {"逾期未完成": 0, "推进中": 1, "未启动": 2, "逾期完成": 3, "已完成": 4}
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,6 +63,10 @@ class TaskTableModel(QAbstractTableModel):
         self._rows: list[TaskRecord] = []
         self._search: list[str] = []
         self._row_of: dict[int, int] = {}
+        self._unreported: frozenset[int] = frozenset()
+        self._period_label = ""
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self.edit_handler: EditHandler | None = None
 
     # --- loading -------------------------------------------------------------------------
@@ -75,6 +84,19 @@ class TaskTableModel(QAbstractTableModel):
         self._rows[row] = task
         self._search[row] = search_text(task)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def set_unreported(self, task_ids: frozenset[int], period_label: str) -> None:
+        """Mark the tasks with no progress for the current period (未填报)."""
+        if task_ids == self._unreported and period_label == self._period_label:
+            return
+        self._unreported = task_ids
+        self._period_label = period_label
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, COL_PROGRESS), self.index(last, COL_PROGRESS))
+
+    def is_unreported(self, task_id: int) -> bool:
+        return task_id in self._unreported
 
     def tasks(self) -> list[TaskRecord]:
         return list(self._rows)
@@ -117,6 +139,10 @@ class TaskTableModel(QAbstractTableModel):
             return None
         task = self._rows[index.row()]
         col = index.column()
+        if col == COL_PROGRESS and task.id in self._unreported:
+            unreported = self._unreported_data(task, role)
+            if unreported is not None:
+                return unreported
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(task, col)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -131,6 +157,24 @@ class TaskTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+    def _unreported_data(self, task: TaskRecord, role: int) -> Any:
+        """How a 未填报 progress cell differs: blue, and last period's text greyed as a hint."""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _UNREPORTED_BRUSH
+        if role == Qt.ItemDataRole.DisplayRole and not task.progress:
+            return UNREPORTED_PLACEHOLDER
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _OLD_TEXT_BRUSH
+        if role == Qt.ItemDataRole.FontRole and task.progress:
+            return self._italic
+        if role == Qt.ItemDataRole.ToolTipRole:
+            earlier = f"灰色文字是{task.progress_period}期的进展，" if task.progress else ""
+            return (
+                f"{self._period_label}尚未填报。{earlier}"
+                "按 F2 填写本期进展，或按 Ctrl+L 沿用上期进展。"
+            )
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
