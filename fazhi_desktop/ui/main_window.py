@@ -690,6 +690,8 @@ class MainWindow(QMainWindow):
             "Ctrl+N 新增任务，Ctrl+Delete 删除任务\n"
             "Alt+↑ / Alt+↓ 上移 / 下移任务\n"
             "Ctrl+D 标记完成 / 取消完成\n"
+            "Ctrl+L 沿用上期进展（复制到本期，可撤销）\n"
+            "Ctrl+Shift+S 报送（导出本期 Excel 并生成邮件）\n"
             "Ctrl+F 搜索，Ctrl+Shift+L 清除筛选，F5 刷新",
         )
 
