@@ -88,3 +88,14 @@ def test_runner_reports_a_broken_bench_instead_of_stopping(tmp_path: Path) -> No
     stub.write_text("def run():\n    raise RuntimeError('boom')\n", encoding="utf-8")
     entry = runner.run_one("broken", stub, quick=False)
     assert entry["error"] == "RuntimeError: boom"
+
+
+def test_summary_bench_runs_quick(tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import bench_summary
+    finally:
+        sys.path.remove(str(BENCH))
+    figures = bench_summary.run(quick=True, work_dir=tmp_path, verbose=False)
+    assert figures["consolidate_quick_s"] > 0
+    assert figures["per_return_ms"] > 0

@@ -607,6 +607,7 @@ def _finish(state: _Sheet, preamble: Preamble, title: str, sheet_name: str) -> L
         notes="\n".join(notes),
         short_title="" if _GENERIC_SHEET.match(sheet_name.strip()) else sheet_name.strip(),
         period=_period(preamble, filled_date(info.get("filled", ""))),
+        filled_on=filled_date(info.get("filled", "")),
         tasks=state.tasks,
         warnings=state.warnings,
     )

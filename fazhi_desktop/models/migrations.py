@@ -76,6 +76,48 @@ CREATE TABLE submissions (
 CREATE INDEX ix_submissions_ledger ON submissions (ledger_id, submitted_at);
 """
 
+# Version 3: 汇总 ledgers: the units expected to report, their returns and the returned rows.
+SCHEMA_V3 = """
+CREATE TABLE summary_units (
+    id INTEGER NOT NULL PRIMARY KEY,
+    ledger_id INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL,
+    CONSTRAINT uq_summary_unit UNIQUE (ledger_id, name)
+);
+CREATE TABLE returns (
+    id INTEGER NOT NULL PRIMARY KEY,
+    ledger_id INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    unit TEXT NOT NULL,
+    unit_source VARCHAR(16) NOT NULL DEFAULT '',
+    period VARCHAR(7) NOT NULL,
+    received_on DATE NOT NULL,
+    filled_on DATE,
+    file_name TEXT NOT NULL DEFAULT '',
+    sha256 VARCHAR(64) NOT NULL DEFAULT '',
+    imported_at DATETIME NOT NULL,
+    issue TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_returns_ledger_period ON returns (ledger_id, period, unit);
+CREATE TABLE return_rows (
+    id INTEGER NOT NULL PRIMARY KEY,
+    return_id INTEGER NOT NULL REFERENCES returns (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    task_id INTEGER REFERENCES tasks (id) ON DELETE SET NULL,
+    seq TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    progress TEXT NOT NULL DEFAULT '',
+    done BOOLEAN NOT NULL DEFAULT 0,
+    done_on DATE,
+    owner TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    match VARCHAR(16) NOT NULL DEFAULT '',
+    issue TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_return_rows_return ON return_rows (return_id, position);
+CREATE INDEX ix_return_rows_task ON return_rows (task_id);
+"""
+
 # MIGRATIONS[i] brings a database from version i to version i + 1.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -138,3 +138,68 @@ class Submission(Base):
     file_name: Mapped[str] = mapped_column(Text, default="")
     file_path: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SummaryUnit(Base):
+    """A unit a 汇总 ledger expects a return from, in the office's order."""
+
+    __tablename__ = "summary_units"
+    __table_args__ = (UniqueConstraint("ledger_id", "name", name="uq_summary_unit"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledgers.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class Return(Base):
+    """One unit's returned xlsx for one period, as imported into a 汇总 ledger.
+
+    Every return is kept: when a unit sends a corrected file, the newest counts and the older
+    one stays as history. ``issue`` holds what the office should review (an unknown unit…).
+    """
+
+    __tablename__ = "returns"
+    __table_args__ = (Index("ix_returns_ledger_period", "ledger_id", "period", "unit"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledgers.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(Text)
+    unit_source: Mapped[str] = mapped_column(String(16), default="")
+    period: Mapped[str] = mapped_column(String(7))
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    filled_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    issue: Mapped[str] = mapped_column(Text, default="")
+
+    rows: Mapped[list[ReturnRow]] = relationship(
+        order_by="ReturnRow.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ReturnRow(Base):
+    """A row of a return, matched to a task of the 汇总 ledger (or not: ``task_id`` is NULL)."""
+
+    __tablename__ = "return_rows"
+    __table_args__ = (
+        Index("ix_return_rows_return", "return_id", "position"),
+        Index("ix_return_rows_task", "task_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="SET NULL"), nullable=True
+    )
+    seq: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    progress: Mapped[str] = mapped_column(Text, default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    match: Mapped[str] = mapped_column(String(16), default="")
+    issue: Mapped[str] = mapped_column(Text, default="")

@@ -90,6 +90,8 @@ class LedgerDraft:
     short_title: str = ""
     kind: str = "ledger"
     period: str | None = None
+    # The 填报时间 printed on the file, when it has one.
+    filled_on: dt.date | None = None
     source: str = ""
     tasks: list[TaskDraft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

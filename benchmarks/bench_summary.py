@@ -1,0 +1,103 @@
+"""汇总 at scale: 50 units' returns × 200 tasks consolidated into one 汇总 ledger.
+
+Run ``.venv/bin/python benchmarks/bench_summary.py`` or ``benchmarks/run.py --only summary``.
+
+Figures:
+
+- ``consolidate_50x200_s``: :func:`services.consolidate.consolidate` of 50 returned xlsx (each
+  the program's own export of 200 rows, every fifth row renumbered so it is matched by title)
+  into a fresh 汇总 ledger: reading, unit/period detection, row matching and saving, each file in
+  its own transaction. Target < 5 s (issue 7). Best of ``repeats`` runs, each on a new database.
+- ``per_return_ms``: the same divided by 50.
+- ``views_ms``: period report + tasks across units + review list + statistics afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for extra in (ROOT, ROOT / "tests"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+from summary_returns import make_template, write_return  # noqa: E402
+
+from fazhi_desktop.models.db import open_database  # noqa: E402
+from fazhi_desktop.services import consolidate, summary, summary_views  # noqa: E402
+
+TARGETS = {"consolidate_50x200_s": 5.0}
+PERIOD = "2026-11"
+TODAY = dt.date(2026, 12, 10)
+
+
+def _build(work: Path, n_units: int, n_tasks: int) -> tuple[Path, int, list[Path]]:
+    db_path = work / "bench.sqlite3"
+    units = [f"第{i:02d}测试局" for i in range(1, n_units + 1)]
+    db = open_database(db_path)
+    with db.session() as s, s.begin():
+        template = make_template(s, n_tasks, units)
+        summary_id = summary.create_summary(s, template, units=units)
+        titles = [(t.seq, t.title) for t in summary.get_ledger(s, template).tasks]
+    db.close()
+    files = []
+    for n, unit in enumerate(units):
+        rows = [
+            (f"（{seq}）" if i % 5 == 0 else seq, title, f"{unit}第{seq}项本月进展：已按要求推进。")
+            for i, (seq, title) in enumerate(titles)
+        ]
+        files.append(
+            write_return(work / "returns" / f"{unit}-台账-2026年11月进展.xlsx", unit=unit,
+                         period=PERIOD, rows=rows, filled_on=dt.date(2026, 11, 20 + n % 10))
+        )  # fmt: skip
+    return db_path, summary_id, files
+
+
+def run(*, quick: bool = False, work_dir: Path | None = None, verbose: bool = True) -> dict:
+    n_units, n_tasks = (10, 50) if quick else (50, 200)
+    repeats = 1 if quick else 3
+    best = float("inf")
+    views = 0.0
+    with tempfile.TemporaryDirectory(prefix="fazhi-bench-summary-", dir=work_dir) as tmp:
+        base = Path(tmp)
+        (base / "returns").mkdir()
+        db_path, summary_id, files = _build(base, n_units, n_tasks)
+        pristine = db_path.read_bytes()
+        for _ in range(repeats):
+            db_path.write_bytes(pristine)
+            for sidecar in ("-wal", "-shm"):
+                Path(f"{db_path}{sidecar}").unlink(missing_ok=True)
+            db = open_database(db_path)
+            try:
+                start = time.perf_counter()
+                result = consolidate.consolidate(db, summary_id, files, today=TODAY)
+                elapsed = time.perf_counter() - start
+                if len(result.imported) != n_units or any(o.unmatched for o in result.imported):
+                    raise RuntimeError(f"consolidation incomplete: {result.outcomes[:3]}")
+                best = min(best, elapsed)
+                start = time.perf_counter()
+                with db.session() as s:
+                    report = summary_views.period_report(s, summary_id, PERIOD)
+                    summary_views.tasks_across_units(s, summary_id, today=TODAY)
+                    summary_views.review_items(s, summary_id)
+                    summary_views.stats(s, summary_id, today=TODAY)
+                views = time.perf_counter() - start
+                if report.names("未报送"):
+                    raise RuntimeError(
+                        f"missing units after consolidation: {report.names('未报送')}"
+                    )
+            finally:
+                db.close()
+    if verbose:
+        print(f"[summary] {n_units}×{n_tasks}: {best:.2f} s", file=sys.stderr)
+    key = "consolidate_50x200_s" if not quick else "consolidate_quick_s"
+    return {key: best, "per_return_ms": best / n_units * 1000, "views_ms": views * 1000}
+
+
+if __name__ == "__main__":
+    for name, value in run().items():
+        print(f"{name:24} {value:10.3f}")
