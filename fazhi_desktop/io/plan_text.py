@@ -1,0 +1,267 @@
+"""Rule-based reading of a plan (方案 / 工作要点) into a plan ledger draft.
+
+A plan's tasks are numbered paragraphs (or a table, or unnumbered paragraphs), each with
+fields: ``任务要求：1.…2.…``, ``责任单位：…`` or ``牵头单位：…；配合单位：…``, ``完成时限：…``,
+on their own lines, in brackets at the end of the paragraph (``（市司法局牵头，各县区配合）``),
+or as table columns. This module ties the steps together: where the plan starts
+(:mod:`plan_start`), which heading level holds the tasks (:mod:`plan_levels`), each task's
+fields (:mod:`plan_task`) and table rows (:mod:`plan_table`).
+
+Every non-blank line ends up in a task, as a section heading, as the title, or in
+:attr:`PlanParse.unplaced` with the reason — never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fazhi_desktop.errors import InputFileError
+from fazhi_desktop.io.plan_elems import REQ, Elem, heading_title, make_elem
+from fazhi_desktop.io.plan_levels import (
+    Node,
+    build_tree,
+    demote_listed_requirements,
+    mark_groups,
+    mark_unnumbered_tasks,
+    most_common_level,
+    task_level,
+    task_nodes,
+)
+from fazhi_desktop.io.plan_markers import FieldKind, Level, fold
+from fazhi_desktop.io.plan_source import SourceLine
+from fazhi_desktop.io.plan_start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
+from fazhi_desktop.io.plan_table import Columns, header_columns, merged_text, row_task
+from fazhi_desktop.io.plan_task import build_task
+from fazhi_desktop.models.deadlines import is_undated, parse_deadline
+from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+
+
+@dataclass(frozen=True, slots=True)
+class Unplaced:
+    """A line the parser did not put into any task, and why."""
+
+    number: int
+    where: str
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class PlanParse:
+    draft: LedgerDraft
+    unplaced: list[Unplaced]
+    task_lines: list[int]  # the source line each task starts on, parallel to draft.tasks
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole plan
+
+
+def parse_plan(
+    lines: Sequence[SourceLine],
+    *,
+    title: str | None = None,
+    year: int | None = None,
+    source: str = "",
+    default_title: str = "",
+) -> PlanParse:
+    """Read a plan's lines into a draft of kind ``plan``; raise if there is no task in it."""
+    elems = [make_elem(i, line) for i, line in enumerate(lines)]
+    if all(e.blank for e in elems):
+        raise InputFileError("内容是空的，没有可导入的方案。")
+    start = find_start(elems)
+    plan_title = (title or "").strip() or start.title or default_title or "导入的方案"
+    plan_year = year if year is not None else year_of(start.title or plan_title, elems)
+    body = [e for e in elems[start.start :] if e.pos not in start.title_pos]
+
+    reasons: dict[int, str] = {}
+    for elem in elems[: start.start]:
+        reasons[elem.pos] = "方案之前的通知内容，不是任务" if start.notice else "不是任务"
+    for pos in start.title_pos:
+        reasons[pos] = ""
+
+    tasks: list[tuple[int, TaskDraft]] = []
+    placed: set[int] = set()
+    loose = set(table_tasks(body, tasks, placed, reasons))
+    for i, elem in enumerate(body):
+        if elem.pos in loose:
+            line = elem.line
+            flat = SourceLine(line.number, " ".join(c for c in line.cells or () if c), line.where)
+            body[i] = elems[elem.pos] = make_elem(elem.pos, flat)
+
+    paragraphs = [e for e in body if not e.table]
+    demote_listed_requirements(paragraphs)
+    warnings: list[str] = []
+    kinds = frozenset(FieldKind) - {REQ}
+    if not mark_groups(paragraphs, kinds):
+        mark_groups(paragraphs, frozenset({REQ}))
+    mark_unnumbered_tasks(paragraphs)
+    nodes = build_tree(paragraphs)
+    level = task_level(nodes)
+    fallback = (
+        level is None
+        and not tasks
+        and PLAN_WORDS.search(fold(plan_title)) is not None
+        and REPORT_WORDS.search(fold(plan_title)) is None
+    )
+    if fallback:
+        level = most_common_level(nodes)
+        if level is not None:
+            warnings.append(
+                "方案中没有“责任单位”“完成时限”“任务要求”等字样，已按编号识别任务，请逐项核对。"
+            )
+    index_of = {id(e): i for i, e in enumerate(paragraphs)}
+    chosen = task_nodes(nodes, level, fallback)
+    ancestors: set[int] = set()
+    for node in chosen:
+        first = index_of[id(node.elem)]
+        chain = []
+        parent = node.parent
+        while parent is not None:
+            chain.append(parent)
+            ancestors.add(id(parent))
+            placed.add(parent.elem.pos)
+            parent = parent.parent
+        section = " ".join(heading_title(p.elem) for p in reversed(chain))
+        tasks.append((node.elem.pos, build_task(paragraphs, first, node.end, section)))
+        placed.update(e.pos for e in paragraphs[first : node.end] if not e.noise)
+    if not tasks:
+        raise InputFileError(_no_tasks_message(source or plan_title))
+
+    tasks.sort(key=lambda pair: pair[0])
+    drafts = [task for _pos, task in tasks]
+    for number, task in enumerate(drafts, start=1):
+        task.seq = task.seq or str(number)  # unnumbered tasks: their place in the plan
+    for task in drafts:
+        task.deadline = parse_deadline(task.deadline_text, plan_year)
+    warnings += _task_warnings(drafts, plan_year)
+    unplaced = _unplaced(elems, placed, reasons, nodes, ancestors)
+    draft = LedgerDraft(
+        title=plan_title,
+        year=plan_year,
+        kind="plan",
+        source=source,
+        tasks=drafts,
+        warnings=warnings,
+    )
+    return PlanParse(draft, unplaced, [lines[pos].number for pos, _ in tasks])
+
+
+def table_tasks(
+    body: Sequence[Elem],
+    tasks: list[tuple[int, TaskDraft]],
+    placed: set[int],
+    reasons: dict[int, str],
+) -> list[int]:
+    """Tasks from table rows under a recognised header row; returns the rows with no header
+    above them (a layout table, or tabs typed into a paragraph)."""
+    loose: list[int] = []
+    columns: Columns | None = None
+    section = ""
+    previous: TaskDraft | None = None
+    section_pos: int | None = None
+    for elem in body:
+        if not elem.table:
+            if elem.level is not None and elem.level <= Level.SECTION:
+                section, section_pos = heading_title(elem), elem.pos
+            continue
+        cells = elem.line.cells or ()
+        header = header_columns(cells)
+        if header is not None:
+            columns, previous = header, None
+            placed.add(elem.pos)
+            continue
+        if columns is None:
+            loose.append(elem.pos)  # no header: read as an ordinary paragraph
+            continue
+        merged = merged_text(cells)
+        if merged is not None:
+            section, section_pos, previous = merged, None, None
+            placed.add(elem.pos)
+            continue
+        task = row_task(columns, cells, previous)
+        if task is not previous:
+            if not task.title and not task.requirements:
+                reasons[elem.pos] = "表格行中没有任务名称"
+                continue
+            task.section = task.section or section
+            if section_pos is not None and task.section == section:
+                placed.add(section_pos)  # a heading above the table names the rows' section
+            tasks.append((elem.pos, task))
+        previous = task
+        placed.add(elem.pos)
+    return loose
+
+
+def _no_tasks_message(title: str) -> str:
+    return (
+        f"没有在“{title}”中找到任务。方案的任务应带编号（如“（一）”“1.”），"
+        "并写明“任务要求”“责任单位”（或“牵头单位”）“完成时限”；"
+        "请确认导入的是方案或工作要点，而不是通知、报告或总结。"
+    )
+
+
+def _task_warnings(tasks: Sequence[TaskDraft], year: int | None) -> list[str]:
+    warnings = []
+    with_dept = sum(1 for t in tasks if t.department)
+    for task in tasks:
+        name = f"任务{task.seq}“{task.title[:20]}”"
+        if with_dept and not task.department:
+            warnings.append(f"{name}没有找到责任单位，请补填。")
+        if task.deadline_text and task.deadline is None and not is_undated(task.deadline_text):
+            if year is None and parse_deadline(task.deadline_text, 2000) is not None:
+                continue  # reported once below
+            warnings.append(f"{name}的完成时限“{task.deadline_text}”读不出日期，请核对。")
+    if year is None and any(
+        t.deadline is None and parse_deadline(t.deadline_text, 2000) for t in tasks
+    ):
+        warnings.append(
+            "方案标题中没有年份，不带年份的完成时限（如“10月底前”）无法定出日期；请指定年份。"
+        )
+    return warnings
+
+
+def _unplaced(
+    elems: Sequence[Elem],
+    placed: set[int],
+    reasons: dict[int, str],
+    nodes: Sequence[Node],
+    ancestors: set[int],
+) -> list[Unplaced]:
+    enclosing: dict[int, Node] = {}
+    stack: list[Node] = []
+    by_pos = {n.elem.pos: n for n in nodes}
+    for elem in elems:
+        node = by_pos.get(elem.pos)
+        while (
+            stack
+            and stack[-1].elem.level is not None
+            and node is not None
+            and (node.elem.level is not None and stack[-1].elem.level >= node.elem.level)
+        ):
+            stack.pop()
+        if node is not None:
+            stack.append(node)
+        if stack:
+            enclosing[elem.pos] = stack[-1]
+    out = []
+    for elem in elems:
+        if elem.blank or elem.pos in placed or reasons.get(elem.pos) == "":
+            continue
+        reason = reasons.get(elem.pos)
+        if elem.noise:
+            reason = "疑似页码"
+        if reason is None:
+            node = enclosing.get(elem.pos)
+            if node is None:
+                reason = "前言或说明，不是任务"
+            elif id(node) in ancestors:
+                reason = "章节说明，不是任务"
+            else:
+                top = node
+                while top.parent is not None and id(top.parent) not in ancestors:
+                    top = top.parent
+                reason = f"“{heading_title(top.elem)[:16]}”部分没有责任单位或完成时限，未作为任务"
+        out.append(Unplaced(elem.line.number, elem.line.where, elem.line.display.strip(), reason))
+    return out
