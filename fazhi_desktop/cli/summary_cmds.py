@@ -1,4 +1,5 @@
-"""``fazhi new-summary``, ``consolidate``, ``report-status``: the office's 汇总 of many returns."""
+"""``fazhi new-summary``, ``consolidate``, ``report-status``, ``export-summary``: the office's
+汇总 of many returns."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from fazhi_desktop.cli.common import Context, parse_date, period_arg
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.services import consolidate, summary, summary_views
+from fazhi_desktop.services import backups, consolidate, summary, summary_export, summary_views
 from fazhi_desktop.services.summary_views import LATE, MISSING, REPORTED
 
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -51,6 +52,16 @@ def register(
     p.add_argument("--set", metavar="单位A,单位B", help="用这份名单替换原名单")
     p.set_defaults(handler=cmd_summary_units)
 
+    p = sub.add_parser(
+        "export-summary", parents=[parent], help="导出汇总台账（各单位进展、未报送单位、统计图）"
+    )
+    p.add_argument("--ledger", type=int, required=True, help="汇总台账编号")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件：.xlsx 或 .pdf")
+    p.add_argument(
+        "--period", type=period_arg, help="期间 YYYY-MM（默认按汇总台账的报送规则取本期）"
+    )
+    p.set_defaults(handler=cmd_export_summary)
+
 
 def _split(text: str) -> list[str]:
     return [u.strip() for u in text.replace("，", ",").replace("、", ",").split(",") if u.strip()]
@@ -91,6 +102,8 @@ def cmd_consolidate(ctx: Context, args: argparse.Namespace) -> int:
     paths = expand(args.files)
     with ctx.transaction() as session:
         summary.require_summary(session, args.ledger)
+    # A batch changes many rows at once: keep the database as it was, to go back to.
+    backups.backup_before(ctx.db, backups.CONSOLIDATION)
     result = consolidate.consolidate(
         ctx.db,
         args.ledger,
@@ -149,4 +162,24 @@ def cmd_summary_units(ctx: Context, args: argparse.Namespace) -> int:
             names = summary.units_of(session, args.ledger)
     for name in names:
         print(name)
+    return 0
+
+
+def cmd_export_summary(ctx: Context, args: argparse.Namespace) -> int:
+    target = Path(args.output)
+    summary_export.check_target(target)
+    with ctx.transaction() as session:
+        snap = summary_export.snapshot(
+            session,
+            args.ledger,
+            today=ctx.today,
+            period=args.period,
+            due_soon_days=ctx.settings.due_soon_days,
+        )
+    pages = summary_export.export_summary(snap, target, ctx.settings)
+    extra = f"（共 {pages} 页）" if pages is not None else ""
+    print(f"已导出 {snap.period_label}汇总台账：{target}{extra}")
+    missing = snap.missing_units
+    if missing:
+        print(f"  未报送 {len(missing)} 个单位：{'、'.join(missing)}")
     return 0

@@ -1,0 +1,401 @@
+"""The 汇总台账 as an xlsx: every task with each unit's progress under it, 催报, statistics.
+
+Three sheets, streamed in openpyxl's write-only mode like the ordinary 台账 export:
+
+* 汇总台账 — the official look (title, 填报 line, boxed table, A4 landscape). Each task is one
+  row (序号, 主要任务, 完成时间); under it one row per unit (单位, 进展情况, 状态), because
+  dozens of units cannot stand side by side. 序号 is merged down over the task's unit rows.
+* 未报送单位 — the units that have not reported for the period, then those that reported late,
+  with the date received: the list to 催报 from.
+* 统计 — completion rate by unit, status counts, overdue tasks by month, as tables and as the
+  same chart images the window shows.
+
+Every text a unit or the office typed is written as a string cell (never a formula).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from fazhi_desktop.io import charts
+from fazhi_desktop.io.atomic import atomic_path
+from fazhi_desktop.io.xlsx_text import cell_text, wrapped_lines
+from fazhi_desktop.models.status import COLOUR_FILL, Colour
+from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
+
+SUMMARY_SHEET = "汇总台账"
+CHASE_SHEET = "未报送单位"
+STATS_SHEET = "统计"
+NO_RETURN = "暂无单位报送该项进展"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+
+# 序号 | 单位 | 进展情况 | 完成时间 / 状态, adding up to the printable width of A4 landscape.
+_WIDTHS = (6, 20, 88, 18)
+_CHASE_WIDTHS = (6, 36, 14, 18, 52)
+_STATS_WIDTHS = (30, 10, 12, 10)
+_IMAGE_COLUMN = "F"
+_IMAGE_WIDTH_PX = 720
+_DEFAULT_ROW_PX = 20  # openpyxl's default row height, 15 pt
+
+_BODY_FONT = "宋体"
+_TITLE_FONT = "黑体"
+_BODY_PT = 11
+_TITLE_PT = 18
+_INFO_PT = 12
+_LINE_FACTOR = 1.3
+_MIN_ROW_PT = 20.0
+_MAX_ROW_PT = 409.0
+_GB2312 = 134
+_TASK_FILL = "#EDEDED"
+_STATE_FILL = {"未报送": COLOUR_FILL[Colour.OVERDUE], "逾期报送": COLOUR_FILL[Colour.DUE_SOON]}
+_MARGINS = PageMargins(left=1.0, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.35)
+_FOOTER = "第 &P 页 共 &N 页"
+
+# Named styles: one lookup per cell instead of hashing fonts and borders, and they show up in
+# Excel's style gallery.
+TITLE, INFO, HEADER = "汇总标题", "汇总填报栏", "汇总表头"
+CENTRE, TEXT, DATE = "汇总居中", "汇总正文", "汇总日期"
+TASK_SEQ, TASK_TEXT, TASK_DATE = "汇总任务序号", "汇总任务", "汇总任务时间"
+NOTE, SECTION, NUMBER, PERCENT = "汇总说明", "汇总小标题", "汇总数字", "汇总百分比"
+
+
+def status_style(colour: Colour) -> str:
+    return f"汇总状态-{colour.value}"
+
+
+def state_style(state: str) -> str:
+    return f"汇总报送-{state}"
+
+
+def write_summary_xlsx(snap: SummarySnapshot, target: Path) -> None:
+    """Write the workbook to ``target`` (replaced atomically; a locked target raises)."""
+    images = (
+        charts.completion_chart(snap.figures.completion),
+        charts.status_chart(snap.figures.status_counts),
+        charts.overdue_chart(snap.figures.overdue_by_month),
+    )
+    with atomic_path(target) as tmp:
+        workbook = Workbook(write_only=True)
+        _register_styles(workbook)
+        workbook.properties.title = f"{snap.title}（{snap.period_label}）"
+        workbook.properties.creator = snap.unit or "法治台账"
+        _summary_sheet(workbook, snap)
+        _chase_sheet(workbook, snap)
+        _stats_sheet(workbook, snap, images)
+        workbook.save(tmp)
+
+
+# --- styles and cells -------------------------------------------------------------------------
+
+
+def _solid(hex_colour: str) -> PatternFill:
+    rgb = "FF" + hex_colour.lstrip("#").upper()
+    return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
+
+
+def _register_styles(workbook: Workbook) -> None:
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(name=_BODY_FONT, size=_BODY_PT, charset=_GB2312)
+    bold = Font(name=_BODY_FONT, size=_BODY_PT, bold=True, charset=_GB2312)
+    left = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
+    middle = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    grey = _solid(_TASK_FILL)
+    styles = [
+        NamedStyle(
+            TITLE, font=Font(name=_TITLE_FONT, size=_TITLE_PT, charset=_GB2312), alignment=middle
+        ),
+        NamedStyle(
+            INFO,
+            font=Font(name=_BODY_FONT, size=_INFO_PT, charset=_GB2312),
+            alignment=Alignment(horizontal="left", vertical="center", wrap_text=True),
+        ),
+        NamedStyle(HEADER, font=bold, alignment=middle, border=box),
+        NamedStyle(CENTRE, font=body, alignment=centre, border=box),
+        NamedStyle(TEXT, font=body, alignment=left, border=box),
+        NamedStyle(DATE, font=body, alignment=centre, border=box, number_format=DATE_FORMAT),
+        NamedStyle(TASK_SEQ, font=bold, alignment=centre, border=box),
+        NamedStyle(TASK_TEXT, font=bold, alignment=left, border=box, fill=grey),
+        NamedStyle(
+            TASK_DATE, font=body, alignment=centre, border=box, fill=grey, number_format=DATE_FORMAT
+        ),
+        NamedStyle(NOTE, font=body, alignment=left),
+        NamedStyle(
+            SECTION,
+            font=Font(name=_TITLE_FONT, size=_INFO_PT, charset=_GB2312),
+            alignment=Alignment(horizontal="left", vertical="center"),
+        ),
+        NamedStyle(NUMBER, font=body, alignment=middle, border=box),
+        NamedStyle(PERCENT, font=body, alignment=middle, border=box, number_format="0.0%"),
+    ]
+    for colour, fill in COLOUR_FILL.items():
+        styles.append(
+            NamedStyle(
+                status_style(colour),
+                font=body,
+                alignment=centre,
+                border=box,
+                fill=PatternFill() if fill is None else _solid(fill),
+            )
+        )
+    for state, state_fill in _STATE_FILL.items():
+        styles.append(
+            NamedStyle(
+                state_style(state),
+                font=body,
+                alignment=centre,
+                border=box,
+                fill=_solid(state_fill or "#FFFFFF"),
+            )
+        )
+    for style in styles:
+        workbook.add_named_style(style)
+
+
+def _cell(sheet: object, value: object, style: str) -> WriteOnlyCell:
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=cell_text(value))
+        # openpyxl would store "=…" as a formula and "#N/A" as an error: what a unit typed
+        # must stay text in Excel, WPS and LibreOffice alike.
+        cell.data_type = "s"
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+    cell.style = style
+    return cell
+
+
+def _height(
+    cells: Sequence[tuple[str, float]], font_pt: float = _BODY_PT, minimum: float = _MIN_ROW_PT
+) -> float:
+    """Row height (points) that shows every (text, column width) cell in full when wrapped."""
+    unit_px = font_pt * 2 / 3
+    lines = 1
+    for text, width in cells:
+        if text:
+            lines = max(lines, wrapped_lines(text, int((width * 7 + 5 - 6) / unit_px)))
+    return float(min(_MAX_ROW_PT, max(minimum, math.ceil(lines * font_pt * _LINE_FACTOR + 6))))
+
+
+def _letter(index: int) -> str:
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index - 1]
+
+
+def _page_setup(sheet: object, widths: Sequence[float], title_rows: str | None) -> None:
+    ws: object = sheet  # a WriteOnlyWorksheet; openpyxl ships no type information
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[_letter(index)].width = width  # type: ignore[attr-defined]
+    if title_rows:
+        ws.print_title_rows = title_rows  # type: ignore[attr-defined]
+    setup = ws.page_setup  # type: ignore[attr-defined]
+    setup.paperSize = 9  # A4
+    setup.orientation = "landscape"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)  # type: ignore[attr-defined]
+    ws.page_margins = _MARGINS  # type: ignore[attr-defined]
+    ws.print_options.horizontalCentered = True  # type: ignore[attr-defined]
+    ws.HeaderFooter.oddFooter.center.text = _FOOTER  # type: ignore[attr-defined]
+    ws.HeaderFooter.oddFooter.center.size = 10  # type: ignore[attr-defined]
+
+
+class _Writer:
+    """Appends rows to one write-only sheet, keeping count and setting each row's height."""
+
+    def __init__(self, workbook: Workbook, name: str, widths: Sequence[float]) -> None:
+        self.sheet = workbook.create_sheet(name)
+        self.widths = widths
+        self.row = 0
+
+    @property
+    def last(self) -> str:
+        return _letter(len(self.widths))
+
+    def append(self, values: Sequence[tuple[object, str]], height: float | None = None) -> int:
+        self.row += 1
+        if height is not None:
+            self.sheet.row_dimensions[self.row].height = height
+        self.sheet.append([_cell(self.sheet, v, s) for v, s in values])
+        return self.row
+
+    def banner(self, text: str, style: str, font_pt: float, minimum: float) -> int:
+        """A line across the whole width (title, 填报 line, 说明)."""
+        total = sum(self.widths) + len(self.widths) - 1
+        row = self.append([(text, style)], _height([(text, total)], font_pt, minimum))
+        self.merge(f"A{row}:{self.last}{row}")
+        return row
+
+    def merge(self, ref: str) -> None:
+        self.sheet.merged_cells.add(ref)
+
+
+# --- sheet 1: the 汇总台账 ---------------------------------------------------------------------
+
+
+def _info_line(snap: SummarySnapshot) -> str:
+    day = snap.generated_on
+    parts = [
+        f"汇总单位：{snap.unit.strip() or chr(0x3000) * 4}",
+        f"报送期间：{snap.period_label}（{snap.due.month}月{snap.due.day}日截止）",
+        snap.counts_text(),
+        f"汇总时间：{day.year}年{day.month}月{day.day}日",
+    ]
+    return "    ".join(parts)
+
+
+def _summary_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
+    out = _Writer(workbook, SUMMARY_SHEET, _WIDTHS)
+    _page_setup(out.sheet, _WIDTHS, "3:4")
+    out.sheet.freeze_panes = "A5"
+    out.banner(snap.title.strip() or "汇总台账", TITLE, _TITLE_PT, 36.0)
+    out.banner(_info_line(snap), INFO, _INFO_PT, 24.0)
+    out.append([("序号", HEADER), ("主要任务", HEADER), ("", HEADER), ("完成时间", HEADER)], 24.0)
+    out.append([("", HEADER), ("报送单位", HEADER), ("进展情况", HEADER), ("状态", HEADER)], 24.0)
+    out.merge("A3:A4")
+    out.merge("B3:C3")
+    for task in snap.tasks:
+        _task_rows(out, task)
+    notes = [
+        "说明：每项任务下列出各单位最近一次报送的进展；单位名后注有月份的，"
+        "是该单位本期尚未报送、沿用其该月的报送。",
+        f"{snap.period_label}未报送、逾期报送的单位见“{CHASE_SHEET}”表，"
+        f"完成率等统计见“{STATS_SHEET}”表。",
+    ]
+    if snap.review_count:
+        notes.append(
+            f"另有 {snap.review_count} 条报送内容待核对（未能对应任务、重复报送等），"
+            "请在程序“汇总情况 → 待核对”中查看。"
+        )
+    for line in notes:
+        out.banner(line, NOTE, _BODY_PT, _MIN_ROW_PT)
+
+
+def _task_rows(out: _Writer, task: SummaryTask) -> None:
+    seq = task.seq.strip()
+    seq_value: object = int(seq) if seq.isascii() and seq.isdigit() and len(seq) < 10 else seq
+    # The plan's own words (“10月底前”) when it has them, else the date as a date cell.
+    written = task.deadline_text.strip()
+    deadline: tuple[object, str] = (
+        (task.deadline, TASK_DATE)
+        if task.deadline is not None and not written
+        else (task.deadline_shown, TASK_DATE)
+    )
+    title_width = _WIDTHS[1] + _WIDTHS[2] + 1
+    first = out.append(
+        [(seq_value, TASK_SEQ), (task.title, TASK_TEXT), ("", TASK_TEXT), deadline],
+        _height([(task.title, title_width), (task.deadline_shown, _WIDTHS[3])]),
+    )
+    out.merge(f"B{first}:C{first}")
+    if not task.units:
+        out.append([("", CENTRE), ("—", CENTRE), (NO_RETURN, TEXT), ("", CENTRE)])
+    for line in task.units:
+        unit = line.unit + (f"\n（{line.earlier_period}）" if line.earlier_period else "")
+        out.append(
+            [
+                ("", CENTRE),
+                (unit, CENTRE),
+                (line.progress, TEXT),
+                (line.status.value, status_style(line.colour)),
+            ],
+            _height([(unit, _WIDTHS[1]), (line.progress, _WIDTHS[2])]),
+        )
+    out.merge(f"A{first}:A{out.row}")
+
+
+# --- sheet 2: 催报 ----------------------------------------------------------------------------
+
+
+def _chase_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
+    out = _Writer(workbook, CHASE_SHEET, _CHASE_WIDTHS)
+    _page_setup(out.sheet, _CHASE_WIDTHS, "3:3")
+    out.sheet.freeze_panes = "A4"
+    out.banner(f"{snap.period_label}未报送、逾期报送单位（催报）", TITLE, _TITLE_PT, 36.0)
+    due = snap.due
+    out.banner(
+        f"报送截止：{due.year}年{due.month}月{due.day}日    {snap.counts_text()}",
+        INFO,
+        _INFO_PT,
+        24.0,
+    )
+    headers = ("序号", "单位", "报送情况", "收到日期", "报送文件")
+    out.append([(h, HEADER) for h in headers], 24.0)
+    for number, line in enumerate(snap.chase, start=1):
+        out.append(
+            [
+                (number, CENTRE),
+                (line.unit, TEXT),
+                (line.state, state_style(line.state)),
+                (line.received_on if line.received_on else "", DATE),
+                (line.file_name, TEXT),
+            ],
+            _height([(line.unit, _CHASE_WIDTHS[1]), (line.file_name, _CHASE_WIDTHS[4])]),
+        )
+    if not snap.chase:
+        out.banner("本期应报单位均已按时报送。", NOTE, _BODY_PT, _MIN_ROW_PT)
+
+
+# --- sheet 3: 统计 ----------------------------------------------------------------------------
+
+
+def _stats_sheet(workbook: Workbook, snap: SummarySnapshot, images: Sequence[bytes]) -> None:
+    out = _Writer(workbook, STATS_SHEET, _STATS_WIDTHS)
+    _page_setup(out.sheet, _STATS_WIDTHS, None)
+    out.append([(f"{snap.title}（{snap.period_label}）统计", SECTION)], 28.0)
+    figures = snap.figures
+
+    def table(heading: str, headers: Sequence[str], rows: list[list[tuple[object, str]]]) -> int:
+        out.append([])
+        start = out.append([(heading, SECTION)], 24.0)
+        out.append([(h, HEADER) for h in headers], 24.0)
+        for row in rows:
+            out.append(row)
+        if not rows:
+            out.append([("（无）", CENTRE)] + [("", CENTRE)] * (len(headers) - 1))
+        return start
+
+    starts = [
+        table(
+            f"一、{charts.COMPLETION_TITLE}",
+            ("单位", "已完成", "报送任务数", "完成率"),
+            [
+                [
+                    (unit, TEXT),
+                    (done, NUMBER),
+                    (total, NUMBER),
+                    (done / total if total else 0.0, PERCENT),
+                ]
+                for unit, done, total in figures.completion
+            ],
+        ),
+        table(
+            f"二、{charts.STATUS_TITLE}",
+            ("状态", "项数"),
+            [[(status, TEXT), (count, NUMBER)] for status, count in figures.status_counts],
+        ),
+        table(
+            f"三、{charts.OVERDUE_TITLE}",
+            ("完成时限月份", "逾期项数"),
+            [
+                [(charts.month_label(month), TEXT), (count, NUMBER)]
+                for month, count in figures.overdue_by_month
+            ],
+        ),
+    ]
+    # The charts stand to the right of the tables, one under another, none overlapping.
+    anchor = starts[0]
+    for data in images:
+        image = Image(io.BytesIO(data))
+        scale = _IMAGE_WIDTH_PX / image.width
+        image.width, image.height = _IMAGE_WIDTH_PX, round(image.height * scale)
+        out.sheet.add_image(image, f"{_IMAGE_COLUMN}{anchor}")
+        anchor += math.ceil(image.height / _DEFAULT_ROW_PX) + 2
