@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 # Checked before any function is defined: the annotations below only evaluate on new Pythons.
@@ -84,6 +85,10 @@ TEST_TOOLS: dict[str, tuple[tuple[str, ...], ...]] = {
     "Xvfb": (("xvfb",),),
     "xauth": (("xauth",),),
     "makensis": (("nsis",),),
+    # The PyInstaller bundle test: objdump reads the libraries' dependencies, 7z lists what the
+    # compiled installer would unpack.
+    "objdump": (("binutils",),),
+    "7z": (("p7zip-full", "7zip"),),
 }
 
 USAGE = """用法：
@@ -217,6 +222,14 @@ def _shared_libraries() -> set[str] | None:
     return names
 
 
+def _python_shared_library() -> tuple[str, tuple[str, ...]] | None:
+    """PyInstaller bundles libpython; Debian's python3 is linked statically and ships it apart."""
+    if sysconfig.get_config_var("Py_ENABLE_SHARED"):
+        return None  # a shared build (pyenv, python.org) has it beside the interpreter
+    minor = sys.version_info.minor
+    return f"libpython3.{minor}.so.1.0", (f"libpython3.{minor}",)
+
+
 def check_system(*, xcb: bool, tools: bool) -> None:
     """Install (or explain how to install) what Qt and the tests need from the OS. Linux only."""
     if not IS_LINUX:
@@ -235,6 +248,11 @@ def check_system(*, xcb: bool, tools: bool) -> None:
             groups += [wanted[soname] for soname in missing]
     if groups:
         apt_install(groups, " Qt 需要的系统库")
+    if tools and present is not None:
+        libpython = _python_shared_library()
+        if libpython is not None and libpython[0] not in present:
+            say(f"缺少打包测试（PyInstaller）需要的 {libpython[0]}")
+            apt_install([libpython[1]], " Python 共享库")
     if tools:
         missing_tools = [tool for tool in TEST_TOOLS if shutil.which(tool) is None]
         if missing_tools:

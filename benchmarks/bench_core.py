@@ -110,7 +110,9 @@ def load_corpus() -> Corpus:
     if REFERENCE.exists():
         text = REFERENCE.read_text(encoding="utf-8")
     else:
-        demo = json.loads((ROOT / "resources/demo/puyang-2020.json").read_text(encoding="utf-8"))
+        from fazhi_desktop.paths import resource_path
+
+        demo = json.loads(resource_path("demo", "puyang-2020.json").read_text(encoding="utf-8"))
         text = "\n".join(
             f"{t['seq']} | {t['title']} |\n任务要求:{''.join(t['requirements'])}"
             for t in demo["tasks"]

@@ -1,7 +1,11 @@
 """Where the program keeps its files, and where its bundled resources are.
 
-Environment overrides exist so tests, scripts and a portable install can redirect everything:
+Environment overrides exist so tests and scripts can redirect everything:
 ``FAZHI_DB`` (the database file), ``FAZHI_DATA_DIR``, ``FAZHI_CONFIG_DIR``, ``FAZHI_LOG_DIR``.
+
+Portable mode: a file named ``portable`` next to the installed executables keeps the database,
+its backups, settings and logs in a ``data`` folder beside them (for running from a USB stick).
+The environment overrides still win, then portable mode, then the platformdirs user folders.
 """
 
 from __future__ import annotations
@@ -16,29 +20,61 @@ from fazhi_desktop import APP_NAME
 
 _DIRS = PlatformDirs(APP_NAME, appauthor=False, roaming=False)
 DB_FILENAME = "fazhi.sqlite3"
+PORTABLE_MARKER = "portable"
+PORTABLE_DATA = "data"
 
 
-def _dir_from_env(var: str, default: str) -> Path:
+def is_frozen() -> bool:
+    """True inside the PyInstaller bundle."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def program_dir() -> Path:
+    """The folder holding the executables (bundle) or the source checkout (from source)."""
+    if is_frozen():
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parent.parent
+
+
+def portable_dir() -> Path | None:
+    """The portable data folder when the ``portable`` marker sits next to the executables.
+
+    Only the frozen program looks for it: from source, "next to the executable" would be the
+    Python interpreter's folder.
+    """
+    if not is_frozen():
+        return None
+    base = program_dir()
+    return base / PORTABLE_DATA if (base / PORTABLE_MARKER).exists() else None
+
+
+def _dir(var: str, portable_sub: str | None, default: str) -> Path:
     value = os.environ.get(var)
-    path = Path(value) if value else Path(default)
+    portable = portable_dir()
+    if value:
+        path = Path(value)
+    elif portable is not None:
+        path = portable / portable_sub if portable_sub else portable
+    else:
+        path = Path(default)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def data_dir() -> Path:
-    return _dir_from_env("FAZHI_DATA_DIR", _DIRS.user_data_dir)
+    return _dir("FAZHI_DATA_DIR", None, _DIRS.user_data_dir)
 
 
 def config_dir() -> Path:
-    return _dir_from_env("FAZHI_CONFIG_DIR", _DIRS.user_config_dir)
+    return _dir("FAZHI_CONFIG_DIR", "config", _DIRS.user_config_dir)
 
 
 def log_dir() -> Path:
-    return _dir_from_env("FAZHI_LOG_DIR", _DIRS.user_log_dir)
+    return _dir("FAZHI_LOG_DIR", "logs", _DIRS.user_log_dir)
 
 
 def default_db_path() -> Path:
-    """``--db`` beats ``FAZHI_DB`` beats the user data dir; callers pass ``--db`` themselves."""
+    """``--db`` beats ``FAZHI_DB`` beats the data dir; callers pass ``--db`` themselves."""
     env = os.environ.get("FAZHI_DB")
     if env:
         return Path(env)
@@ -46,7 +82,11 @@ def default_db_path() -> Path:
 
 
 def resource_path(*parts: str) -> Path:
-    """A file under ``resources/``, from a source checkout or a PyInstaller bundle alike."""
+    """A file under ``resources/``, from a source checkout or a PyInstaller bundle alike.
+
+    Every bundled file (fonts, demo data, icons) is found through here, so the spec in
+    ``installer/`` only has to copy ``resources/`` into the bundle.
+    """
     bundle = getattr(sys, "_MEIPASS", None)
     base = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
     return base.joinpath("resources", *parts)

@@ -17,6 +17,7 @@ from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
 from fazhi_desktop.models.orm import Base, Ledger, Task
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.services.backups import backup_dir
 from fazhi_desktop.services.ledgers import create_ledger, load_task_records
 
 
@@ -133,7 +134,7 @@ def test_reopening_a_current_database_keeps_data_and_makes_no_backup(db_path: Pa
     finally:
         db.close()
     assert [r.title for r in records] == ["完善政府立法程序"]
-    assert not list(db_path.parent.glob("*.bak*"))
+    assert not list(db_path.parent.rglob("*.bak*"))
 
 
 # --- the frozen migration SQL matches the ORM --------------------------------------------------
@@ -329,7 +330,7 @@ def test_migration_backs_up_the_old_file_first(
         db.close()
     assert _user_version(db_path) == NEXT
 
-    backups = list(db_path.parent.glob(f"{db_path.stem}.v{CURRENT}-*.bak*"))
+    backups = list(backup_dir(db_path).glob(f"{db_path.stem}.v{CURRENT}-*.bak*"))
     assert len(backups) == 1
     backup = backups[0]
     assert _user_version(backup) == CURRENT
@@ -358,7 +359,7 @@ def test_failed_migration_step_leaves_the_old_version(
     assert _user_version(db_path) == CURRENT
     # The half-done step was rolled back: the first statement of it left no trace.
     assert "color_scheme" not in _columns(db_path, "ledgers")
-    assert list(db_path.parent.glob(f"*.v{CURRENT}-*.bak*")), "the backup is taken before the step"
+    assert list(backup_dir(db_path).glob(f"*.v{CURRENT}-*.bak*")), "backed up before the step"
 
     monkeypatch.undo()
     db = open_database(db_path)  # the current program still opens it, data intact

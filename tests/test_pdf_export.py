@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_tool
 
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.io.cjk_wrap import NO_LINE_END, NO_LINE_START, wrap_phrases, wrap_text
@@ -24,7 +25,6 @@ from fazhi_desktop.io.pdf_layout import COLUMNS, MARGIN_BOTTOM, MARGIN_X, PAGE_H
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour, Status
 from fazhi_desktop.paths import resource_path
-from tests.conftest import require_tool
 
 SENTENCES = [
     "推进执法重心下移，把机构改革、政府职能转变调整出来的人员编制重点用于充实基层执法力量。",

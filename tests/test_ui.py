@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, require_tool
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QWidget
@@ -24,7 +25,6 @@ from fazhi_desktop.ui import app as app_module
 from fazhi_desktop.ui import main_window as main_window_module
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.task_model import COL_PROGRESS, COL_STATUS, COL_TITLE, RowObjectRole
-from tests.conftest import TODAY, require_tool
 
 
 def _ui_state(tmp_path: Path) -> QSettings:
@@ -268,6 +268,16 @@ def test_screenshot_mode(db_path: Path, tmp_path: Path, qapp: QApplication) -> N
     assert code == 0
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1366, 768)
+    # Later event loops in this process still run: no quit request was left behind.
+    import time
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(150, loop.quit)
+    start = time.perf_counter()
+    loop.exec()
+    assert time.perf_counter() - start >= 0.1
 
 
 def test_print_path_renders_every_page(demo_db: Path, tmp_path: Path, qapp: QApplication) -> None:

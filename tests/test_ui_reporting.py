@@ -306,3 +306,17 @@ def test_submit_dialog_follows_the_period(open_window: OpenWindow, tmp_path: Pat
     assert "2026年10月进展.xlsx" in dialog.file_name.text()
     assert "2026年10月法治政府建设工作台账进展情况" in dialog.subject.text()
     assert "3 项任务未填报" in dialog.missing.text()
+
+
+def test_plans_and_summaries_have_no_reporting_period(
+    open_window: OpenWindow, database: Database
+) -> None:
+    with database.session() as s, s.begin():
+        create_demo(s, dt.date(2026, 11, 28))
+        s.query(Ledger).one().kind = "plan"
+    win = open_window(dt.date(2026, 11, 28))
+    assert win.period_status is None
+    assert not win.reminder.isVisible()
+    assert win.period_label.text() == ""
+    index = win.model.index(0, COL_PROGRESS)
+    assert index.data(Qt.ItemDataRole.BackgroundRole) != UNREPORTED_FILL

@@ -9,12 +9,30 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from fazhi_desktop import __version__
-from fazhi_desktop.cli import config_cmds, core_cmds, file_cmds, submit_cmds
+from fazhi_desktop.cli import (
+    backup_cmds,
+    config_cmds,
+    core_cmds,
+    file_cmds,
+    plan_cmds,
+    report_cmds,
+    submit_cmds,
+    summary_cmds,
+)
 from fazhi_desktop.cli.common import ChineseArgumentParser, context_from, parse_date
 from fazhi_desktop.errors import FazhiError
 
 # Each module adds its subcommands; keep this list in the order `fazhi --help` shows them.
-COMMAND_MODULES = (core_cmds, file_cmds, submit_cmds, config_cmds)
+COMMAND_MODULES = (
+    core_cmds,
+    file_cmds,
+    plan_cmds,
+    submit_cmds,
+    summary_cmds,
+    config_cmds,
+    backup_cmds,
+    report_cmds,
+)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from fazhi_desktop.cli.common import Context
 from fazhi_desktop.models.periods import parse_period
 from fazhi_desktop.models.records import LedgerRecord
-from fazhi_desktop.services import exports, imports, ledgers
+from fazhi_desktop.services import backups, exports, imports, ledgers
 
 
 def register(
@@ -55,6 +55,7 @@ def cmd_export_pdf(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_import_xlsx(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     draft = imports.read_xlsx(path, unit=args.unit, today=ctx.today)
+    backups.backup_before(ctx.db, backups.IMPORT)
     with ctx.transaction() as session:
         result = imports.save_draft(session, draft, today=ctx.today)
     print(f"已导入“{path.name}”：新建台账编号 {result.ledger_id}，共 {result.task_count} 项任务。")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -52,9 +51,16 @@ def open_database(path: Path | str) -> Database:
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
-    # WAL lets the window read while a write commits and survives a crash mid-write;
-    # synchronous=FULL fsyncs the WAL on every commit, so an edit the user saw saved is on disk
-    # even after a power cut (NORMAL could lose the last commits). One fsync per edit is cheap.
+    # Crash safety. Every edit is its own transaction, committed before the window shows it.
+    # WAL: a commit appends to the -wal file and the database file changes only at checkpoints,
+    # so a crash or power cut mid-write leaves at most an incomplete WAL tail, which SQLite
+    # discards on the next open: the database keeps every earlier commit. Readers never block
+    # the writer, and one fsync per commit suffices (a rollback journal needs several).
+    # synchronous=FULL: that fsync happens on every commit, so an edit the user saw saved is on
+    # disk even after a power cut; NORMAL only syncs at checkpoints and could lose the last
+    # edits. An fsync per hand-typed edit costs milliseconds, nothing a clerk can notice.
+    # WAL needs a local disk (shared memory beside the file); the data lives in the user's
+    # profile or, in portable mode, on a USB stick, never on a network share.
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA busy_timeout = 5000")
@@ -120,12 +126,11 @@ def _apply(conn: sqlite3.Connection, script: str, new_version: int) -> None:
 
 
 def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Copy the database with SQLite's online backup API before its schema changes."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.v{version}-{stamp}.bak{path.suffix}")
-    dest = sqlite3.connect(target)
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    return target
+    """Copy the database with SQLite's online backup API before its schema changes.
+
+    It joins the other backups (same folder, names and pruning), so the 备份与恢复 dialog
+    lists it and can restore it; a restored older version is migrated again on opening.
+    """
+    from fazhi_desktop.services import backups
+
+    return backups.backup_connection(conn, path, backups.migration_reason(version))

@@ -30,6 +30,15 @@ class PeriodStatus:
         return len(self.missing)
 
 
+# Only a unit's own 台账 is filled in and sent each period; a plan is a reference and a 汇总
+# ledger is fed by the units' returns.
+REPORTING_KINDS = frozenset({"ledger"})
+
+
+def reports_periodically(session: Session, ledger_id: int) -> bool:
+    return get_ledger(session, ledger_id).kind in REPORTING_KINDS
+
+
 def rule_of(session: Session, ledger_id: int) -> ReportRule:
     ledger = get_ledger(session, ledger_id)
     return ReportRule(ledger.report_cycle, ledger.report_day)

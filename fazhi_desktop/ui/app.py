@@ -10,13 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from fazhi_desktop import APP_NAME, APP_TITLE, paths
+from fazhi_desktop import APP_NAME, APP_TITLE, logs, paths
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.settings import AppSettings
+from fazhi_desktop.ui import single_instance
+from fazhi_desktop.ui.excepthook import install_excepthook
 from fazhi_desktop.ui.fonts import install_fonts
 from fazhi_desktop.ui.main_window import MainWindow
+from fazhi_desktop.ui.translations import install_qt_chinese
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.db import Database
@@ -60,24 +64,78 @@ def ui_state_file() -> QSettings:
     return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+def already_open(db_path: Path) -> int:
+    """A second start for the same database: bring the first window forward, or say why not."""
+    if single_instance.ask_first_to_raise(db_path):
+        print(f"数据库“{db_path}”已在另一个法治台账窗口中打开，已切换到该窗口。")
+        return 0
+    QMessageBox.warning(
+        None,
+        APP_TITLE,
+        f"数据库“{db_path}”已在另一个法治台账窗口中打开，不能同时打开两次。\n"
+        "请在任务栏中找到并切换到那个窗口继续工作。\n"
+        "如果找不到它，请稍等片刻再试；仍不行时，可在任务管理器中结束 fazhi-desktop 后重新打开。",
+    )
+    return 1
+
+
+def after_start(window: MainWindow, db: Database, guard: single_instance.InstanceGuard) -> None:
+    """Once the ledger is on screen: answer second starts, and make the day's first backup."""
+    from fazhi_desktop.services import backups
+
+    guard.listen()
+    try:
+        backups.daily_backup(db.path)
+    except FazhiError as exc:
+        logs.log.warning("每日自动备份失败：%s", exc)
+        window.statusBar().showMessage(f"今天的自动备份没有成功：{exc}", 15000)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
+    # --screenshot runs unattended: an error is printed, never a dialog waiting for a click.
+    uninstall_hook = install_excepthook(interactive=not args.screenshot)
+    try:
+        return _run(argv, args)
+    except Exception:
+        # Start-up itself failed, outside the event loop: log and explain, never just vanish.
+        sys.excepthook(*sys.exc_info())
+        return 1
+    finally:
+        uninstall_hook()
+        logs.shutdown_logging()
+
+
+def _run(argv: list[str], args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(QIcon(str(paths.resource_path("icons", "fazhi.png"))))
     install_fonts(app)
+    qt_chinese = install_qt_chinese(app)
     today = args.today or dt.date.today()
     db_path = Path(args.db) if args.db else paths.default_db_path()
+    guard = None
+    if not args.screenshot:  # a screenshot only reads; it may run beside the open window
+        guard = single_instance.claim(db_path)
+        if guard is None:
+            return already_open(db_path)
     # Paint first, then open the database: importing SQLAlchemy and loading the ledger take
     # longer than starting Qt, and an empty window that fills a moment later feels faster.
     window = MainWindow(None, today=today, settings=AppSettings.load(), ui_state=ui_state_file())
+    if guard is not None:
+        guard.raise_requested.connect(lambda: single_instance.bring_to_front(window))
     opened: list[Database] = []
     failed: list[str] = []
     saved: list[bool] = []
 
     def attach() -> None:
+        logs.setup_logging()  # after the first paint: see setup_logging
+        logs.log_startup("fazhi-desktop", db_path)
+        if not qt_chinese:
+            logs.log.warning("找不到 Qt 的中文翻译 qtbase_zh_CN.qm：标准按钮将显示英文")
         try:
             db = open_database_with_demo(db_path, today)
         except FazhiError as exc:
@@ -91,13 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return
         opened.append(db)
         window.attach_database(db)
+        if guard is not None:
+            QTimer.singleShot(300, lambda: after_start(window, db, guard))
         if args.screenshot:
             # A few event-loop turns: layout, the visible rows' heights, then paint.
             QTimer.singleShot(200, grab)
 
     def grab() -> None:
         saved.append(window.grab().save(args.screenshot, "PNG"))
-        window.close()
         app.quit()
 
     window.first_painted.connect(attach, Qt.ConnectionType.SingleShotConnection)
@@ -105,8 +164,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.resize(*SCREENSHOT_SIZE)
     window.show()
     code = int(app.exec())
+    # Closing the last window while the loop still runs would queue a second quit that makes
+    # every later event loop in this process (a test session) return at once.
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    window.close()
+    app.setQuitOnLastWindowClosed(quit_on_close)
     for db in opened:
         db.close()
+    if guard is not None:
+        guard.release()
     if failed:
         return 2
     if args.screenshot:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.models.records import LedgerRecord
-from fazhi_desktop.services import exports, imports
+from fazhi_desktop.services import backups, exports, imports
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui.background import run_with_progress
 from fazhi_desktop.ui.import_preview import ImportPreviewDialog
@@ -117,11 +117,23 @@ def import_xlsx(window: MainWindow, path: Path | None = None) -> int | None:
         return None
     if ImportPreviewDialog(draft, path.name, window).exec() != QDialog.DialogCode.Accepted:
         return None
+    assert window.db is not None
+    try:
+        backups.backup_before(window.db, backups.IMPORT)
+    except FazhiError as exc:
+        window.show_error(f"{exc}\n为安全起见，本次没有导入。")
+        return None
     result = window.run(lambda s: imports.save_draft(s, draft, today=today))
     window.ledger_id = result.ledger_id
     window.reload_ledgers()
     window.statusBar().showMessage(f"已导入“{path.name}”：{result.task_count} 项任务。", 8000)
     return result.ledger_id
+
+
+def backup_and_restore(window: MainWindow) -> None:
+    from fazhi_desktop.ui.backup_dialog import BackupDialog
+
+    BackupDialog(window).exec()
 
 
 def _run(window: MainWindow, label: str, fn: Callable[[], T]) -> T | None:

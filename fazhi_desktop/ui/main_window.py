@@ -249,6 +249,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(
             self._action("导入 Excel 台账(&I)…", lambda: self._file_action("import_xlsx"), "Ctrl+O")
         )
+        from fazhi_desktop.ui.plan_actions import add_plan_import_action, add_plan_link_actions
+
+        add_plan_import_action(self, self.file_menu)
         self.file_menu.addSeparator()
         self.file_menu.addAction(
             self._action("导出 Excel(&E)…", lambda: self._file_action("export_xlsx"), "Ctrl+E")
@@ -256,6 +259,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(
             self._action("导出 PDF(&P)…", lambda: self._file_action("export_pdf"), "Ctrl+Shift+E")
         )
+        from fazhi_desktop.ui.report_actions import add_annual_report_action
+
+        add_annual_report_action(self, self.file_menu)
         self.file_menu.addSeparator()
         self.file_menu.addAction(
             self._action("打印预览(&V)…", lambda: self._file_action("print_ledger", preview=True))
@@ -299,6 +305,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self._action("标记完成/取消完成(&C)…", self.toggle_done, "Ctrl+D"))
         edit.addAction(self._action("沿用上期进展(&L)", self.carry_forward, "Ctrl+L"))
+        add_plan_link_actions(self, edit)
         edit.addSeparator()
         edit.addAction(self._action("查找(&F)", self._focus_search, QKeySequence.StandardKey.Find))
 
@@ -313,6 +320,9 @@ class MainWindow(QMainWindow):
         self.tools_menu.addAction(
             self._action("程序设置(&O)…", lambda: self._reporting_action("edit_preferences"))
         )
+        from fazhi_desktop.ui.summary_actions import add_summary_menu
+
+        self.summary_menu = add_summary_menu(self)
 
         help_menu = menu.addMenu("帮助(&H)")
         help_menu.addAction(self._action("快捷键(&K)", self._show_shortcuts, "F1"))
@@ -380,7 +390,8 @@ class MainWindow(QMainWindow):
         self.ledger_combo.clear()
         for s in summaries:
             year = f"{s.year}年 " if s.year else ""
-            self.ledger_combo.addItem(f"{year}{s.title}（{s.task_count}项）", s.id)
+            kind = "【方案】" if s.kind == "plan" else ""
+            self.ledger_combo.addItem(f"{kind}{year}{s.title}（{s.task_count}项）", s.id)
         try:
             index = self.ledger_combo.findData(int(str(wanted))) if wanted else -1
         except ValueError:
@@ -440,7 +451,11 @@ class MainWindow(QMainWindow):
         from fazhi_desktop.services import reporting
 
         ledger_id = self.ledger_id
-        if ledger_id is None or self.db is None:
+        if (
+            ledger_id is None
+            or self.db is None
+            or not self.run(lambda s: reporting.reports_periodically(s, ledger_id))
+        ):
             self.period_status = None
             self.model.set_unreported(frozenset(), "")
             self.reminder.hide()
@@ -692,6 +707,7 @@ class MainWindow(QMainWindow):
             "Ctrl+D 标记完成 / 取消完成\n"
             "Ctrl+L 沿用上期进展（复制到本期，可撤销）\n"
             "Ctrl+Shift+S 报送（导出本期 Excel 并生成邮件）\n"
+            "Ctrl+Shift+O 导入方案，Ctrl+K 关联方案任务，Ctrl+Shift+K 按方案关联全部任务\n"
             "Ctrl+F 搜索，Ctrl+Shift+L 清除筛选，F5 刷新",
         )
 
