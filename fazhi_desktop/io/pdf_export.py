@@ -87,7 +87,7 @@ def export_pdf(
     faces = load_faces(fonts or find_fonts())
     pages = paginate(ledger, faces, signature_line=signature_line)
     header = header_lines(faces.header)
-    with atomic_path(target) as tmp, _binary_streams():
+    with atomic_path(target) as tmp, binary_streams():
         canvas = Canvas(
             str(tmp),
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
@@ -114,7 +114,7 @@ def export_pdf(
 
 
 @contextlib.contextmanager
-def _binary_streams() -> Iterator[None]:
+def binary_streams() -> Iterator[None]:
     """Plain zlib streams: the ASCII85 layer is pure Python in reportlab and costs seconds."""
     saved = rl_config.useA85
     rl_config.useA85 = 0

@@ -7,17 +7,14 @@ same chart images the window and the xlsx show).
 
 from __future__ import annotations
 
-import contextlib
 import struct
-from collections.abc import Iterator
 from pathlib import Path
 
-from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.pdf_export import load_faces
+from fazhi_desktop.io.pdf_export import binary_streams, load_faces
 from fazhi_desktop.io.pdf_flow import (
     Block,
     Cell,
@@ -78,7 +75,7 @@ def write_summary_pdf(
     layout.add([PageBreak(), *_chase_part(snap, faces)])
     layout.add([PageBreak(), *_stats_part(snap, faces, heading)])
     pages = layout.pages
-    with atomic_path(target) as tmp, _binary_streams():
+    with atomic_path(target) as tmp, binary_streams():
         canvas = Canvas(
             str(tmp),
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
@@ -93,17 +90,6 @@ def write_summary_pdf(
         draw(canvas, FontSelector(canvas), pages, faces.footer)
         canvas.save()
     return len(pages)
-
-
-@contextlib.contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Plain zlib streams: reportlab's ASCII85 layer is pure Python and slow."""
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
 
 
 def _summary_part(snap: SummarySnapshot, faces: Faces) -> list[Block]:

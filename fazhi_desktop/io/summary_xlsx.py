@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.page import PageMargins
@@ -29,7 +28,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.xlsx_text import cell_text, wrapped_lines
+from fazhi_desktop.io.xlsx_export import text_safe_cell
+from fazhi_desktop.io.xlsx_text import wrapped_lines
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
 
@@ -163,18 +163,6 @@ def _register_styles(workbook: Workbook) -> None:
         workbook.add_named_style(style)
 
 
-def _cell(sheet: object, value: object, style: str) -> WriteOnlyCell:
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=cell_text(value))
-        # openpyxl would store "=…" as a formula and "#N/A" as an error: what a unit typed
-        # must stay text in Excel, WPS and LibreOffice alike.
-        cell.data_type = "s"
-    else:
-        cell = WriteOnlyCell(sheet, value=value)
-    cell.style = style
-    return cell
-
-
 def _height(
     cells: Sequence[tuple[str, float]], font_pt: float = _BODY_PT, minimum: float = _MIN_ROW_PT
 ) -> float:
@@ -225,7 +213,7 @@ class _Writer:
         self.row += 1
         if height is not None:
             self.sheet.row_dimensions[self.row].height = height
-        self.sheet.append([_cell(self.sheet, v, s) for v, s in values])
+        self.sheet.append([text_safe_cell(self.sheet, v, s) for v, s in values])
         return self.row
 
     def banner(self, text: str, style: str, font_pt: float, minimum: float) -> int:

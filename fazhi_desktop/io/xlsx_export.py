@@ -135,7 +135,7 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
     _page_setup(sheet, widths)
 
     def row_of(values: Sequence[tuple[object, str]]) -> list[WriteOnlyCell]:
-        return [_cell(sheet, value, style) for value, style in values]
+        return [text_safe_cell(sheet, value, style) for value, style in values]
 
     total_width = sum(widths) + ncols - 1  # merged cells also span the grid lines
     title = ledger.title.strip() or "工作台账"
@@ -195,7 +195,7 @@ def _task_values(task: TaskRecord, status_column: bool) -> list[tuple[object, st
     return values
 
 
-def _cell(sheet: object, value: object, style: str) -> WriteOnlyCell:
+def text_safe_cell(sheet: object, value: object, style: str) -> WriteOnlyCell:
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=cell_text(value))
         # openpyxl stores a str starting with "=" as a formula and "#N/A" as an error; what a
