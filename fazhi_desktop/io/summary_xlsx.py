@@ -23,12 +23,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.xlsx_export import text_safe_cell
+from fazhi_desktop.io.xlsx_export import column_letter, print_setup, text_safe_cell
 from fazhi_desktop.io.xlsx_text import wrapped_lines
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
@@ -58,8 +56,6 @@ _MAX_ROW_PT = 409.0
 _GB2312 = 134
 _TASK_FILL = "#EDEDED"
 _STATE_FILL = {"未报送": COLOUR_FILL[Colour.OVERDUE], "逾期报送": COLOUR_FILL[Colour.DUE_SOON]}
-_MARGINS = PageMargins(left=1.0, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.35)
-_FOOTER = "第 &P 页 共 &N 页"
 
 # Named styles: one lookup per cell instead of hashing fonts and borders, and they show up in
 # Excel's style gallery.
@@ -175,28 +171,6 @@ def _height(
     return float(min(_MAX_ROW_PT, max(minimum, math.ceil(lines * font_pt * _LINE_FACTOR + 6))))
 
 
-def _letter(index: int) -> str:
-    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index - 1]
-
-
-def _page_setup(sheet: object, widths: Sequence[float], title_rows: str | None) -> None:
-    ws: object = sheet  # a WriteOnlyWorksheet; openpyxl ships no type information
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[_letter(index)].width = width  # type: ignore[attr-defined]
-    if title_rows:
-        ws.print_title_rows = title_rows  # type: ignore[attr-defined]
-    setup = ws.page_setup  # type: ignore[attr-defined]
-    setup.paperSize = 9  # A4
-    setup.orientation = "landscape"
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)  # type: ignore[attr-defined]
-    ws.page_margins = _MARGINS  # type: ignore[attr-defined]
-    ws.print_options.horizontalCentered = True  # type: ignore[attr-defined]
-    ws.HeaderFooter.oddFooter.center.text = _FOOTER  # type: ignore[attr-defined]
-    ws.HeaderFooter.oddFooter.center.size = 10  # type: ignore[attr-defined]
-
-
 class _Writer:
     """Appends rows to one write-only sheet, keeping count and setting each row's height."""
 
@@ -207,7 +181,7 @@ class _Writer:
 
     @property
     def last(self) -> str:
-        return _letter(len(self.widths))
+        return column_letter(len(self.widths))
 
     def append(self, values: Sequence[tuple[object, str]], height: float | None = None) -> int:
         self.row += 1
@@ -243,7 +217,7 @@ def _info_line(snap: SummarySnapshot) -> str:
 
 def _summary_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
     out = _Writer(workbook, SUMMARY_SHEET, _WIDTHS)
-    _page_setup(out.sheet, _WIDTHS, "3:4")
+    print_setup(out.sheet, _WIDTHS, "3:4")
     out.sheet.freeze_panes = "A5"
     out.banner(snap.title.strip() or "汇总台账", TITLE, _TITLE_PT, 36.0)
     out.banner(_info_line(snap), INFO, _INFO_PT, 24.0)
@@ -305,7 +279,7 @@ def _task_rows(out: _Writer, task: SummaryTask) -> None:
 
 def _chase_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
     out = _Writer(workbook, CHASE_SHEET, _CHASE_WIDTHS)
-    _page_setup(out.sheet, _CHASE_WIDTHS, "3:3")
+    print_setup(out.sheet, _CHASE_WIDTHS, "3:3")
     out.sheet.freeze_panes = "A4"
     out.banner(f"{snap.period_label}未报送、逾期报送单位（催报）", TITLE, _TITLE_PT, 36.0)
     due = snap.due
@@ -337,7 +311,7 @@ def _chase_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
 
 def _stats_sheet(workbook: Workbook, snap: SummarySnapshot, images: Sequence[bytes]) -> None:
     out = _Writer(workbook, STATS_SHEET, _STATS_WIDTHS)
-    _page_setup(out.sheet, _STATS_WIDTHS, None)
+    print_setup(out.sheet, _STATS_WIDTHS, None)
     out.append([(f"{snap.title}（{snap.period_label}）统计", SECTION)], 28.0)
     figures = snap.figures
 

@@ -104,9 +104,7 @@ def _register_styles(workbook: Workbook) -> None:
         ),
         NamedStyle(_S.centre, font=body, alignment=top_centre, border=box),
         NamedStyle(_S.text, font=body, alignment=top_left, border=box),
-        NamedStyle(
-            _S.date, font=body, alignment=top_centre, border=box, number_format=DATE_FORMAT
-        ),
+        NamedStyle(_S.date, font=body, alignment=top_centre, border=box, number_format=DATE_FORMAT),
         NamedStyle(_S.notes, font=body, alignment=top_left),
     ]
     for colour, hex_fill in COLOUR_FILL.items():
@@ -131,7 +129,7 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
     sheet = workbook.create_sheet(_sheet_name(ledger))
     widths = _WIDTHS_STATUS if status_column else _WIDTHS
     ncols = len(widths)
-    last = _column_letter(ncols)
+    last = column_letter(ncols)
     _page_setup(sheet, widths)
 
     def row_of(values: Sequence[tuple[object, str]]) -> list[WriteOnlyCell]:
@@ -248,11 +246,17 @@ def _height(
 
 
 def _page_setup(sheet: object, widths: Sequence[int]) -> None:
+    print_setup(sheet, widths, f"{_HEADER_ROW}:{_HEADER_ROW}")
+    sheet.freeze_panes = f"A{_HEADER_ROW + 1}"  # type: ignore[attr-defined]
+
+
+def print_setup(sheet: object, widths: Sequence[float], title_rows: str | None) -> None:
+    """Column widths and the official print layout: A4 landscape, fit to width, page footer."""
     ws = sheet  # a WriteOnlyWorksheet; typed loosely because openpyxl ships no stubs
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[_column_letter(index)].width = width  # type: ignore[attr-defined]
-    ws.freeze_panes = f"A{_HEADER_ROW + 1}"  # type: ignore[attr-defined]
-    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"  # type: ignore[attr-defined]
+        ws.column_dimensions[column_letter(index)].width = width  # type: ignore[attr-defined]
+    if title_rows:
+        ws.print_title_rows = title_rows  # type: ignore[attr-defined]
     setup = ws.page_setup  # type: ignore[attr-defined]
     setup.paperSize = 9  # A4
     setup.orientation = "landscape"
@@ -272,5 +276,5 @@ def _sheet_name(ledger: LedgerRecord) -> str:
     return name[:31] or "工作台账"
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index - 1]
