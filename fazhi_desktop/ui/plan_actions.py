@@ -17,6 +17,7 @@ from fazhi_desktop.errors import FazhiError
 if TYPE_CHECKING:
     from fazhi_desktop.models.records import LedgerDraft
     from fazhi_desktop.services.ledgers import LedgerSummary
+    from fazhi_desktop.services.plans import PlanSummary
     from fazhi_desktop.ui.main_window import MainWindow
 
 IMPORT_TEXT = "导入方案(&L)…"
@@ -98,6 +99,19 @@ def import_plan(window: MainWindow, path: Path | None = None) -> int | None:
     return plan_id
 
 
+def _plans_to_link(window: MainWindow, current: LedgerSummary) -> list[PlanSummary]:
+    """The plans the current 台账 can be linked to; empty (after saying why) when none can."""
+    from fazhi_desktop.services import plans
+
+    if current.kind == plans.PLAN_KIND:
+        window.show_error("当前显示的是方案本身。请先在上方选择要关联的台账。")
+        return []
+    found = window.run(plans.plan_summaries)
+    if not found:
+        window.show_error("还没有导入方案。请先用“文件 → 导入方案”导入方案，再关联任务。")
+    return list(found)
+
+
 def link_ledger(window: MainWindow, plan_id: int | None = None) -> bool:
     """Propose a link for every row of the current 台账; apply what the user confirms."""
     from fazhi_desktop.services import plans
@@ -107,12 +121,8 @@ def link_ledger(window: MainWindow, plan_id: int | None = None) -> bool:
     if current is None:
         window.show_error("请先选择一个台账。")
         return False
-    if current.kind == plans.PLAN_KIND:
-        window.show_error("当前显示的是方案本身。请先在上方选择要关联的台账。")
-        return False
-    found = window.run(plans.plan_summaries)
+    found = _plans_to_link(window, current)
     if not found:
-        window.show_error("还没有导入方案。请先用“文件 → 导入方案”导入方案，再关联任务。")
         return False
     ledger_id = current.id
     dialog = LinkPlanDialog(
@@ -146,12 +156,8 @@ def link_current_task(window: MainWindow) -> bool:
     if task is None or current is None:
         window.show_error("请先选中一项任务。")
         return False
-    if current.kind == plans.PLAN_KIND:
-        window.show_error("当前显示的是方案本身。请先在上方选择要关联的台账。")
-        return False
-    found = window.run(plans.plan_summaries)
+    found = _plans_to_link(window, current)
     if not found:
-        window.show_error("还没有导入方案。请先用“文件 → 导入方案”导入方案，再关联任务。")
         return False
     task_id = task.id
     try:
