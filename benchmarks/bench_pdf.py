@@ -96,7 +96,7 @@ def make_ledger(count: int, *, seed: int = 2020, progress_sentences: int = 3) ->
 def _child(count: int, out: str) -> None:
     import resource
 
-    from fazhi_desktop.io.pdf_export import export_pdf
+    from fazhi_desktop.io.pdf.ledger_writer import export_pdf
 
     ledger = make_ledger(count)
     start = time.perf_counter()
@@ -119,7 +119,7 @@ def _write_xlsx(count: int, path: Path) -> None:
     """The project's own xlsx export when it exists, else a plain openpyxl sheet."""
     ledger = make_ledger(count)
     try:
-        from fazhi_desktop.io import xlsx_export
+        from fazhi_desktop.io.xlsx import ledger_writer as xlsx_export
     except ImportError:
         _write_plain_xlsx(ledger, path)
     else:

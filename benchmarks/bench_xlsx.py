@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from fazhi_desktop.io.xlsx_export import export_xlsx  # noqa: E402
-from fazhi_desktop.io.xlsx_import import read_ledger_xlsx  # noqa: E402
+from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_xlsx  # noqa: E402
+from fazhi_desktop.io.xlsx.ledger_writer import export_xlsx  # noqa: E402
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord  # noqa: E402
 from fazhi_desktop.models.status import COLOUR_FILL, Colour, Status  # noqa: E402
 

@@ -35,7 +35,7 @@ class AppSettings:
     smtp_from: str = ""
 
     def pdf_fonts(self) -> dict[str, str]:
-        """The font files chosen for the PDF, by role, for ``io.pdf_fonts.find_fonts``."""
+        """The font files chosen for the PDF, by role, for ``io.pdf.fonts.find_fonts``."""
         chosen = {
             "title": self.pdf_font_title,
             "header": self.pdf_font_header,

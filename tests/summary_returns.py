@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from fazhi_desktop.io.xlsx_export import export_xlsx
+from fazhi_desktop.io.xlsx.ledger_writer import export_xlsx
 from fazhi_desktop.models.records import LedgerDraft, LedgerRecord, TaskDraft, TaskRecord
 from fazhi_desktop.models.status import Colour, Status
 from fazhi_desktop.services.ledgers import create_ledger

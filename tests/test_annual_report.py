@@ -24,8 +24,8 @@ from docx.oxml.ns import qn
 
 from fazhi_desktop.cli import main
 from fazhi_desktop.errors import FazhiError, NotFoundError, UsageError
-from fazhi_desktop.io import report_docx
-from fazhi_desktop.io.gongwen_docx import LINE_PITCH_TWIPS
+from fazhi_desktop.io.docx import annual_report as report_docx
+from fazhi_desktop.io.docx.gongwen import LINE_PITCH_TWIPS
 from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.models.orm import Ledger, ProgressEntry, Task
 from fazhi_desktop.models.report_records import PARTS, UNIT_PLACEHOLDER

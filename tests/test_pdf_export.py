@@ -18,10 +18,10 @@ import pytest
 from conftest import require_tool
 
 from fazhi_desktop.errors import FazhiError
-from fazhi_desktop.io.cjk_wrap import NO_LINE_END, NO_LINE_START, wrap_phrases, wrap_text
-from fazhi_desktop.io.pdf_export import export_pdf, find_fonts
-from fazhi_desktop.io.pdf_fonts import Face, FontChoice, FontFile, choose_fonts, coverage, register
-from fazhi_desktop.io.pdf_layout import COLUMNS, MARGIN_BOTTOM, MARGIN_X, PAGE_HEIGHT
+from fazhi_desktop.io.pdf.cjk_wrap import NO_LINE_END, NO_LINE_START, wrap_phrases, wrap_text
+from fazhi_desktop.io.pdf.fonts import Face, FontChoice, FontFile, choose_fonts, coverage, register
+from fazhi_desktop.io.pdf.layout import COLUMNS, MARGIN_BOTTOM, MARGIN_X, PAGE_HEIGHT
+from fazhi_desktop.io.pdf.ledger_writer import export_pdf, find_fonts
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour, Status
 from fazhi_desktop.paths import resource_path

@@ -20,7 +20,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from conftest import TODAY
 
 from fazhi_desktop.cli import main
-from fazhi_desktop.io import mail
+from fazhi_desktop.io.mail import message as mail
 from fazhi_desktop.models.db import open_database
 from fazhi_desktop.services import submit
 from fazhi_desktop.settings import AppSettings
@@ -293,7 +293,7 @@ def test_smtp_password_from_an_in_memory_keyring(
     memory = Memory()
     keyring.set_keyring(memory)
     try:
-        from fazhi_desktop.io import secrets
+        from fazhi_desktop.io.mail import secrets
 
         assert secrets.store_password("127.0.0.1", "clerk", "s3cret-密")
         assert _cli(demo_db, "submit", "--smtp", "--dir", str(tmp_path)) == 0
@@ -305,7 +305,7 @@ def test_smtp_password_from_an_in_memory_keyring(
 
 
 def test_no_keyring_means_no_stored_password() -> None:
-    from fazhi_desktop.io import secrets
+    from fazhi_desktop.io.mail import secrets
 
     assert secrets.store_password("h", "u", "p") is False
     assert secrets.get_password("h", "u") is None

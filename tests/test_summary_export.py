@@ -15,7 +15,7 @@ from conftest import require_tool
 
 from fazhi_desktop.cli import main
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.io.summary_xlsx import CHASE_SHEET, STATS_SHEET, SUMMARY_SHEET
+from fazhi_desktop.io.xlsx.summary_writer import CHASE_SHEET, STATS_SHEET, SUMMARY_SHEET
 from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.models.orm import Return
 from fazhi_desktop.models.summary_records import SummarySnapshot

@@ -21,8 +21,8 @@ from conftest import require_tool
 
 from fazhi_desktop.errors import FileLockedError
 from fazhi_desktop.io import atomic
-from fazhi_desktop.io.xlsx_export import DATE_FORMAT, HEADERS, export_xlsx
-from fazhi_desktop.io.xlsx_import import read_ledger_xlsx
+from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_xlsx
+from fazhi_desktop.io.xlsx.ledger_writer import DATE_FORMAT, HEADERS, export_xlsx
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour, Status
 

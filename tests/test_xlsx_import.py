@@ -19,8 +19,8 @@ import pytest
 from conftest import require_tool
 
 from fazhi_desktop.errors import FazhiError, InputFileError
-from fazhi_desktop.io.xlsx_columns import Field, field_of
-from fazhi_desktop.io.xlsx_import import read_ledger_xlsx
+from fazhi_desktop.io.xlsx.columns import Field, field_of
+from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_xlsx
 from fazhi_desktop.models.records import LedgerDraft
 
 FIXTURES = Path(__file__).parent / "fixtures"

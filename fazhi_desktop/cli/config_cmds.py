@@ -9,7 +9,7 @@ import sys
 
 from fazhi_desktop.cli.common import Context
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.io import secrets
+from fazhi_desktop.io.mail import secrets
 from fazhi_desktop.services import config, ledgers
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_desktop.cli.common import Context
-from fazhi_desktop.io.plan_text import PlanParse, Unplaced
+from fazhi_desktop.io.plan.text import PlanParse, Unplaced
 from fazhi_desktop.models.records import TaskDraft
 from fazhi_desktop.services import backups, plans, tasks
 

@@ -37,7 +37,7 @@ def cmd_annual_report(ctx: Context, args: argparse.Namespace) -> int:
     target = Path(args.output)
     if target.suffix.lower() != ".docx":
         raise UsageError(f"输出文件“{target}”应以 .docx 结尾，例如 -o 年度报告.docx。")
-    from fazhi_desktop.io.report_docx import write_annual_report
+    from fazhi_desktop.io.docx.annual_report import write_annual_report
 
     with ctx.transaction() as session:
         report = annual_report.build_annual_report(

@@ -9,7 +9,8 @@ from pathlib import Path
 from fazhi_desktop.cli.common import Context, period_arg
 from fazhi_desktop.cli.config_cmds import read_password
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.io import mail, secrets
+from fazhi_desktop.io.mail import message as mail
+from fazhi_desktop.io.mail import secrets
 from fazhi_desktop.services import ledgers, submit
 
 

@@ -226,7 +226,7 @@ def read_return(
     period: str | None = None,
     received_on: dt.date | None = None,
 ) -> ParsedReturn:
-    from fazhi_desktop.io.xlsx_import import read_ledger_xlsx
+    from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_xlsx
 
     draft = read_ledger_xlsx(path, default_year=int(default_period[:4]))
     unit, source = find_unit(draft, path, units)

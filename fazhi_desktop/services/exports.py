@@ -30,7 +30,7 @@ def snapshot(
 
 
 def export_xlsx(record: LedgerRecord, target: Path, settings: AppSettings) -> Path:
-    from fazhi_desktop.io.xlsx_export import export_xlsx as write
+    from fazhi_desktop.io.xlsx.ledger_writer import export_xlsx as write
 
     write(record, target, status_column=settings.xlsx_status_column)
     return target
@@ -38,8 +38,8 @@ def export_xlsx(record: LedgerRecord, target: Path, settings: AppSettings) -> Pa
 
 def export_pdf(record: LedgerRecord, target: Path, settings: AppSettings) -> int:
     """Write the PDF; returns its page count."""
-    from fazhi_desktop.io.pdf_export import export_pdf as write
-    from fazhi_desktop.io.pdf_fonts import find_fonts
+    from fazhi_desktop.io.pdf.fonts import find_fonts
+    from fazhi_desktop.io.pdf.ledger_writer import export_pdf as write
 
     fonts = find_fonts(settings.pdf_fonts())
     return write(record, target, signature_line=settings.pdf_signature_line, fonts=fonts)

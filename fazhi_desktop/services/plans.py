@@ -18,9 +18,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import NotFoundError, UsageError
-from fazhi_desktop.io.plan_markers import cn_number, fold, heading_of
-from fazhi_desktop.io.plan_source import SourceLine, lines_from_text, read_plan_source
-from fazhi_desktop.io.plan_text import PlanParse, parse_plan
+from fazhi_desktop.io.plan.markers import cn_number, fold, heading_of
+from fazhi_desktop.io.plan.source import SourceLine, lines_from_text, read_plan_source
+from fazhi_desktop.io.plan.text import PlanParse, parse_plan
 from fazhi_desktop.models.orm import Ledger, Requirement, Task
 from fazhi_desktop.models.periods import period_of
 from fazhi_desktop.models.records import LedgerDraft

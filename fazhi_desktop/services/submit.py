@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from fazhi_desktop import paths
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.io import mail
+from fazhi_desktop.io.mail import message as mail
 from fazhi_desktop.models.orm import Ledger, Submission
 from fazhi_desktop.models.records import LedgerRecord
 from fazhi_desktop.models.reporting import ReportRule

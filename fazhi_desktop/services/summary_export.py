@@ -152,14 +152,14 @@ def export_summary(snap: SummarySnapshot, target: Path, settings: AppSettings) -
 
 
 def export_summary_xlsx(snap: SummarySnapshot, target: Path) -> Path:
-    from fazhi_desktop.io.summary_xlsx import write_summary_xlsx
+    from fazhi_desktop.io.xlsx.summary_writer import write_summary_xlsx
 
     write_summary_xlsx(snap, target)
     return target
 
 
 def export_summary_pdf(snap: SummarySnapshot, target: Path, settings: AppSettings) -> int:
-    from fazhi_desktop.io.pdf_fonts import find_fonts
-    from fazhi_desktop.io.summary_pdf import write_summary_pdf
+    from fazhi_desktop.io.pdf.fonts import find_fonts
+    from fazhi_desktop.io.pdf.summary_writer import write_summary_pdf
 
     return write_summary_pdf(snap, target, fonts=find_fonts(settings.pdf_fonts()))

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from fazhi_desktop.errors import FazhiError
-from fazhi_desktop.io.plan_markers import first_sentence, fold, heading_of, split_items
-from fazhi_desktop.io.plan_source import SourceLine, render_text
-from fazhi_desktop.io.plan_text import PlanParse, Unplaced
+from fazhi_desktop.io.plan.markers import first_sentence, fold, heading_of, split_items
+from fazhi_desktop.io.plan.source import SourceLine, render_text
+from fazhi_desktop.io.plan.text import PlanParse, Unplaced
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
 from fazhi_desktop.ui.background import run_with_progress
 from fazhi_desktop.ui.delegates import MultiLineDelegate
@@ -244,7 +244,7 @@ class PlanImportDialog(QDialog):
 
     def load_file(self, path: Path) -> bool:
         """Read a .docx/.txt into the text box and parse it; False (and a message) on error."""
-        from fazhi_desktop.io.plan_source import read_plan_source
+        from fazhi_desktop.io.plan.source import read_plan_source
 
         try:
             lines = run_with_progress(

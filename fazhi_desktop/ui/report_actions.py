@@ -180,7 +180,7 @@ def generate_annual_report(window: MainWindow) -> Path | None:
 
 
 def _write(window: MainWindow, report: AnnualReport, target: Path) -> bool:
-    from fazhi_desktop.io.report_docx import write_annual_report
+    from fazhi_desktop.io.docx.annual_report import write_annual_report
 
     try:
         run_with_progress(

@@ -10,7 +10,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from fazhi_desktop.errors import FazhiError, UsageError
-from fazhi_desktop.io import mail, secrets
+from fazhi_desktop.io.mail import message as mail
+from fazhi_desktop.io.mail import secrets
 from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.services import config, reporting, submit
 from fazhi_desktop.ui.background import run_with_progress

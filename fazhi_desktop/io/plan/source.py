@@ -216,7 +216,7 @@ def read_plan_source(path: Path) -> list[SourceLine]:
     if size == 0 or not data.strip():
         raise InputFileError(f"“{name}”是空文件，没有可导入的方案内容。")
     if _is_docx(data, path):
-        from fazhi_desktop.io.plan_docx import read_docx_lines
+        from fazhi_desktop.io.plan.docx_source import read_docx_lines
 
         return read_docx_lines(path)
     reason = _unsupported(path, data)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fazhi_desktop.io.plan_elems import REQ, Elem
-from fazhi_desktop.io.plan_markers import (
+from fazhi_desktop.io.plan.elems import REQ, Elem
+from fazhi_desktop.io.plan.markers import (
     Field,
     FieldKind,
     Level,

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
-from fazhi_desktop.io.cjk_wrap import wrap_phrases, wrap_text
-from fazhi_desktop.io.pdf_fonts import Face
+from fazhi_desktop.io.pdf.cjk_wrap import wrap_phrases, wrap_text
+from fazhi_desktop.io.pdf.fonts import Face
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, COLOUR_LABEL, Colour
 

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fazhi_desktop.errors import InputFileError
-from fazhi_desktop.io.plan_elems import REQ, Elem, heading_title, make_elem
-from fazhi_desktop.io.plan_levels import (
+from fazhi_desktop.io.plan.elems import REQ, Elem, heading_title, make_elem
+from fazhi_desktop.io.plan.levels import (
     Node,
     build_tree,
     demote_listed_requirements,
@@ -28,11 +28,11 @@ from fazhi_desktop.io.plan_levels import (
     task_level,
     task_nodes,
 )
-from fazhi_desktop.io.plan_markers import FieldKind, Level, fold
-from fazhi_desktop.io.plan_source import SourceLine
-from fazhi_desktop.io.plan_start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
-from fazhi_desktop.io.plan_table import Columns, header_columns, merged_text, row_task
-from fazhi_desktop.io.plan_task import build_task
+from fazhi_desktop.io.plan.markers import FieldKind, Level, fold
+from fazhi_desktop.io.plan.source import SourceLine
+from fazhi_desktop.io.plan.start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
+from fazhi_desktop.io.plan.table import Columns, header_columns, merged_text, row_task
+from fazhi_desktop.io.plan.task import build_task
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
 

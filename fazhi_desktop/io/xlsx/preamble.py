@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from fazhi_desktop.io.xlsx_grid import Row, shown_text
+from fazhi_desktop.io.xlsx.grid import Row, shown_text
 from fazhi_desktop.textnorm import normalize
 
 # Label (as normalised) → what it names. Longer labels are tried first.

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fazhi_desktop.io.plan_elems import Elem
-from fazhi_desktop.io.plan_markers import fold
+from fazhi_desktop.io.plan.elems import Elem
+from fazhi_desktop.io.plan.markers import fold
 
 _NOTICE = re.compile(
     r"印发.{0,40}?《(?P<name>[^》]{4,80})》|关于印发(?P<bare>[^《》]{4,80}?)的(?:通知|函)"

@@ -26,8 +26,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 
 from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.xlsx_export import column_letter, print_setup, text_safe_cell
-from fazhi_desktop.io.xlsx_text import wrapped_lines
+from fazhi_desktop.io.xlsx.cells import wrapped_lines
+from fazhi_desktop.io.xlsx.ledger_writer import column_letter, print_setup, text_safe_cell
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fazhi_desktop.io.plan_markers import (
+from fazhi_desktop.io.plan.markers import (
     Field,
     FieldKind,
     Heading,
@@ -16,7 +16,7 @@ from fazhi_desktop.io.plan_markers import (
     split_fields,
     trailing_parenthetical,
 )
-from fazhi_desktop.io.plan_source import SourceLine
+from fazhi_desktop.io.plan.source import SourceLine
 
 REQ = FieldKind.REQUIREMENTS
 

@@ -17,7 +17,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph
 
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.gongwen_docx import (
+from fazhi_desktop.io.docx.gongwen import (
     BODY_STYLE,
     GUIDANCE_STYLE,
     HEADING_1,

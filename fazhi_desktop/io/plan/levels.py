@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fazhi_desktop.io.plan_elems import REQ, Elem
-from fazhi_desktop.io.plan_markers import FieldKind, Heading, Level
+from fazhi_desktop.io.plan.elems import REQ, Elem
+from fazhi_desktop.io.plan.markers import FieldKind, Heading, Level
 
 
 def demote_listed_requirements(elems: Sequence[Elem]) -> None:

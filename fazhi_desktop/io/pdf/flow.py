@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from fazhi_desktop.io.cjk_wrap import wrap_phrases, wrap_text
-from fazhi_desktop.io.pdf_fonts import Face
-from fazhi_desktop.io.pdf_layout import (
+from fazhi_desktop.io.pdf.cjk_wrap import wrap_phrases, wrap_text
+from fazhi_desktop.io.pdf.fonts import Face
+from fazhi_desktop.io.pdf.layout import (
     FOOTER_Y,
     LEADING_RATIO,
     MARGIN_BOTTOM,
@@ -34,7 +34,7 @@ from fazhi_desktop.io.pdf_layout import (
     TABLE_WIDTH,
     TOP,
 )
-from fazhi_desktop.io.pdf_ops import FontSelector, PageOps
+from fazhi_desktop.io.pdf.ops import FontSelector, PageOps
 
 GRID_WIDTH = 0.5
 OUTER_WIDTH = 0.9

@@ -19,7 +19,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.xlsx_text import cell_text, wrapped_lines
+from fazhi_desktop.io.xlsx.cells import cell_text, wrapped_lines
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 

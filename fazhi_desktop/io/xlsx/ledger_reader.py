@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fazhi_desktop.errors import InputFileError
-from fazhi_desktop.io.xlsx_columns import Field, field_of
-from fazhi_desktop.io.xlsx_grid import (
+from fazhi_desktop.io.xlsx.columns import Field, field_of
+from fazhi_desktop.io.xlsx.grid import (
     CellValue,
     Row,
     SheetGrid,
@@ -32,14 +32,14 @@ from fazhi_desktop.io.xlsx_grid import (
     iter_xlsx_sheets,
     shown_text,
 )
-from fazhi_desktop.io.xlsx_preamble import (
+from fazhi_desktop.io.xlsx.preamble import (
     Preamble,
     filled_date,
     info_fields,
     is_info_line,
     read_preamble,
 )
-from fazhi_desktop.io.xlsx_safety import WorkbookKind, sniff_workbook
+from fazhi_desktop.io.xlsx.safety import WorkbookKind, sniff_workbook
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
 from fazhi_desktop.textnorm import normalize

@@ -15,7 +15,7 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from fazhi_desktop.io.pdf_fonts import Face
+from fazhi_desktop.io.pdf.fonts import Face
 
 
 def _num(value: float) -> str:

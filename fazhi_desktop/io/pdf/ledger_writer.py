@@ -15,8 +15,8 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.pdf_fonts import Face, FontChoice, find_fonts, register
-from fazhi_desktop.io.pdf_layout import (
+from fazhi_desktop.io.pdf.fonts import Face, FontChoice, find_fonts, register
+from fazhi_desktop.io.pdf.layout import (
     BODY_SIZE,
     COLUMNS,
     FOOTER_SIZE,
@@ -41,7 +41,7 @@ from fazhi_desktop.io.pdf_layout import (
     header_lines,
     paginate,
 )
-from fazhi_desktop.io.pdf_ops import FontSelector, PageOps
+from fazhi_desktop.io.pdf.ops import FontSelector, PageOps
 from fazhi_desktop.models.records import LedgerRecord
 
 __all__ = ["FontChoice", "export_pdf", "find_fonts"]

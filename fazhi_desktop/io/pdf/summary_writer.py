@@ -14,8 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.pdf_export import binary_streams, load_faces
-from fazhi_desktop.io.pdf_flow import (
+from fazhi_desktop.io.pdf.flow import (
     Block,
     Cell,
     Column,
@@ -27,8 +26,8 @@ from fazhi_desktop.io.pdf_flow import (
     Text,
     draw,
 )
-from fazhi_desktop.io.pdf_fonts import Face, FontChoice, find_fonts
-from fazhi_desktop.io.pdf_layout import (
+from fazhi_desktop.io.pdf.fonts import Face, FontChoice, find_fonts
+from fazhi_desktop.io.pdf.layout import (
     BODY_SIZE,
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -36,7 +35,8 @@ from fazhi_desktop.io.pdf_layout import (
     Faces,
     format_date,
 )
-from fazhi_desktop.io.pdf_ops import FontSelector
+from fazhi_desktop.io.pdf.ledger_writer import binary_streams, load_faces
+from fazhi_desktop.io.pdf.ops import FontSelector
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
 
