@@ -10,9 +10,9 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from fazhi_desktop.errors import DatabaseError
+from fazhi_desktop.models import backup_store
 from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_VERSION
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
+from fazhi_desktop.models.sqlite_file import SQLITE_MAGIC, read_magic
 
 
 class Database:
@@ -71,8 +71,7 @@ def _check_is_sqlite(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
+        head = read_magic(path)
     except OSError as exc:
         raise DatabaseError(f"无法读取数据库文件“{path}”：{exc.strerror}。") from exc
     if head != SQLITE_MAGIC:
@@ -131,6 +130,4 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) 
     It joins the other backups (same folder, names and pruning), so the 备份与恢复 dialog
     lists it and can restore it; a restored older version is migrated again on opening.
     """
-    from fazhi_desktop.services import backups
-
-    return backups.backup_connection(conn, path, backups.migration_reason(version))
+    return backup_store.backup_connection(conn, path, backup_store.migration_reason(version))
