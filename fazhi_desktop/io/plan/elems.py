@@ -16,7 +16,7 @@ from fazhi_desktop.io.plan.markers import (
     split_fields,
     trailing_parenthetical,
 )
-from fazhi_desktop.io.plan.source import SourceLine
+from fazhi_desktop.models.source_lines import SourceLine
 
 REQ = FieldKind.REQUIREMENTS
 

@@ -29,12 +29,13 @@ from fazhi_desktop.io.plan.levels import (
     task_nodes,
 )
 from fazhi_desktop.io.plan.markers import FieldKind, Level, fold
-from fazhi_desktop.io.plan.source import SourceLine
 from fazhi_desktop.io.plan.start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
 from fazhi_desktop.io.plan.table import Columns, header_columns, merged_text, row_task
 from fazhi_desktop.io.plan.task import build_task
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.models.source_lines import SourceLine
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +141,7 @@ def parse_plan(
     draft = LedgerDraft(
         title=plan_title,
         year=plan_year,
-        kind="plan",
+        kind=LedgerKind.PLAN,
         source=source,
         tasks=drafts,
         warnings=warnings,
