@@ -21,6 +21,7 @@ from fazhi_desktop.ui.excepthook import install_excepthook
 from fazhi_desktop.ui.fonts import install_fonts
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.translations import install_qt_chinese
+from fazhi_desktop.ui.window_geometry import install_screen_fit
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.db import Database
@@ -114,6 +115,7 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
     app.setApplicationDisplayName(APP_TITLE)
     app.setWindowIcon(QIcon(str(paths.resource_path("icons", "fazhi.png"))))
     install_fonts(app)
+    screen_fit = install_screen_fit(app)  # noqa: F841  (alive as long as the app runs)
     qt_chinese = install_qt_chinese(app)
     today = args.today or dt.date.today()
     db_path = Path(args.db) if args.db else paths.default_db_path()

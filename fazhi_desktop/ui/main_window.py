@@ -62,6 +62,7 @@ from fazhi_desktop.ui.task_model import (
     RowObjectRole,
     TaskTableModel,
 )
+from fazhi_desktop.ui.window_geometry import place_main_window
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
@@ -736,9 +737,7 @@ class MainWindow(QMainWindow):
 
     # --- window state --------------------------------------------------------------------
     def _restore_state(self) -> None:
-        geometry = self.ui_state.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        place_main_window(self, self.ui_state.value("geometry"))
         header_state = self.ui_state.value("table_header")
         if isinstance(header_state, QByteArray):
             self.table.horizontalHeader().restoreState(header_state)
