@@ -157,3 +157,31 @@ def test_no_dialog_is_taller_than_the_screen(display: dict[str, str], tmp_path: 
     assert proc.returncode == 0, proc.stderr
     _x, y, _width, height, available = map(int, proc.stdout.split())
     assert y >= 0 and y + height <= available, proc.stdout
+
+
+def test_the_program_leaves_at_once_and_loses_no_output(tmp_path: Path) -> None:
+    """``launch`` ends the process without Qt's teardown: output and log must be complete."""
+    shot = tmp_path / "shot.png"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fazhi_desktop",
+            "--db",
+            str(tmp_path / "db.sqlite3"),
+            "--today",
+            "2026-11-22",
+            "--screenshot",
+            str(shot),
+        ],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "截图已保存" in proc.stdout
+    assert shot.stat().st_size > 10_000
+    log = Path(os.environ["FAZHI_LOG_DIR"]) / "fazhi-desktop.log"
+    assert "启动" in log.read_text(encoding="utf-8")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -90,6 +92,20 @@ def after_start(window: MainWindow, db: Database, guard: single_instance.Instanc
     except FazhiError as exc:
         logs.log.warning("每日自动备份失败：%s", exc)
         window.statusBar().showMessage(f"今天的自动备份没有成功：{exc}", 15000)
+
+
+def launch() -> NoReturn:
+    """The program's entry point: run the window, then leave without tearing Qt down.
+
+    By the time :func:`main` returns, the database is closed, the window state saved and the
+    single-instance lock released; Python's teardown of thousands of Qt wrappers would still
+    take most of a second, which a clerk sees as a program hanging after Ctrl+Q.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
