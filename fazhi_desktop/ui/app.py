@@ -131,7 +131,8 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
     app.setApplicationDisplayName(APP_TITLE)
     app.setWindowIcon(QIcon(str(paths.resource_path("icons", "fazhi.png"))))
     install_fonts(app)
-    screen_fit = install_screen_fit(app)  # noqa: F841  (alive as long as the app runs)
+    if not args.screenshot:  # a screenshot is taken at the office size, whatever the screen
+        install_screen_fit(app)  # parented to the app: lives as long as it
     qt_chinese = install_qt_chinese(app)
     today = args.today or dt.date.today()
     db_path = Path(args.db) if args.db else paths.default_db_path()
