@@ -19,6 +19,7 @@ from fazhi_desktop.io.pdf.flow import (
     Cell,
     Column,
     Layout,
+    Page,
     PageBreak,
     Picture,
     Row,
@@ -69,12 +70,7 @@ def write_summary_pdf(
 ) -> int:
     """Write the PDF to ``target`` (atomically); returns the number of pages."""
     faces = load_faces(fonts or find_fonts())
-    heading = Face(faces.header.name, HEADING_SIZE, faces.header.fallback)
-    layout = Layout(faces.body, faces.header)
-    layout.add(_summary_part(snap, faces))
-    layout.add([PageBreak(), *_chase_part(snap, faces)])
-    layout.add([PageBreak(), *_stats_part(snap, faces, heading)])
-    pages = layout.pages
+    pages = summary_pages(snap, faces)
     with atomic_path(target) as tmp, binary_streams():
         canvas = Canvas(
             str(tmp),
@@ -90,6 +86,16 @@ def write_summary_pdf(
         draw(canvas, FontSelector(canvas), pages, faces.footer)
         canvas.save()
     return len(pages)
+
+
+def summary_pages(snap: SummarySnapshot, faces: Faces) -> list[Page]:
+    """Every page of the PDF, laid out but not drawn."""
+    heading = Face(faces.header.name, HEADING_SIZE, faces.header.fallback)
+    layout = Layout(faces.body, faces.header)
+    layout.add(_summary_part(snap, faces))
+    layout.add([PageBreak(), *_chase_part(snap, faces)])
+    layout.add([PageBreak(), *_stats_part(snap, faces, heading)])
+    return layout.pages
 
 
 def _summary_part(snap: SummarySnapshot, faces: Faces) -> list[Block]:
