@@ -1,4 +1,4 @@
-"""A small flow layout for PDF reports: text lines, boxed tables and images, page after page.
+"""A small flow layout for PDF reports: text lines, boxed tables and charts, page after page.
 
 The 台账 export has its own page layout tuned to its fixed columns (:mod:`layout`); reports
 with other tables (the 汇总台账, its 催报 list and statistics) are laid out here with the same
@@ -13,11 +13,11 @@ its first unit) and may carry a label that it shows in the first column when it 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reportlab.lib.utils import ImageReader
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
 from fazhi_desktop.io.pdf.cjk_wrap import wrap_phrases, wrap_text
@@ -88,10 +88,10 @@ class Text:
 
 
 @dataclass(frozen=True, slots=True)
-class Picture:
-    png: bytes
-    width: float  # points, before fitting the page
-    height: float
+class Graphic:
+    """A vector drawing (a chart), centred; it moves to the next page rather than split."""
+
+    drawing: Drawing
     gap_after: float = 8.0
 
 
@@ -100,7 +100,7 @@ class PageBreak:
     pass
 
 
-Block = Text | Table | Picture | PageBreak
+Block = Text | Table | Graphic | PageBreak
 Placed = tuple[Face, float, float, str]
 
 
@@ -111,7 +111,7 @@ class Page:
     fills: list[tuple[str, float, float, float, float]] = field(default_factory=list)
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    pictures: list[tuple[bytes, float, float, float, float]] = field(default_factory=list)
+    graphics: list[tuple[Drawing, float, float]] = field(default_factory=list)  # at x, y
     slices: list[tuple[Row, int, int]] = field(default_factory=list)  # row, first line, end
 
 
@@ -187,8 +187,8 @@ class Layout:
                 self._text(block)
             elif isinstance(block, Table):
                 self._table(block)
-            elif isinstance(block, Picture):
-                self._picture(block)
+            elif isinstance(block, Graphic):
+                self._graphic(block)
             elif self.y < TOP:  # a page break on a fresh page would leave it blank
                 self.new_page()
 
@@ -205,14 +205,13 @@ class Layout:
             self.y -= _leading(face)
         self.y -= block.gap_after
 
-    def _picture(self, block: Picture) -> None:
-        scale = min(1.0, TABLE_WIDTH / block.width, FULL / block.height)
-        width, height = block.width * scale, block.height * scale
-        if height > self.room():
+    def _graphic(self, block: Graphic) -> None:
+        drawing = block.drawing
+        if drawing.height > self.room() and self.y < TOP:
             self.new_page()
-        x = MARGIN_X + (TABLE_WIDTH - width) / 2
-        self.page.pictures.append((block.png, x, self.y - height, width, height))
-        self.y -= height + block.gap_after
+        x = MARGIN_X + (TABLE_WIDTH - drawing.width) / 2
+        self.page.graphics.append((drawing, x, self.y - drawing.height))
+        self.y -= drawing.height + block.gap_after
 
     # --- tables ---------------------------------------------------------------------------
 
@@ -394,6 +393,6 @@ def draw(canvas: Canvas, fonts: FontSelector, pages: list[Page], footer: Face) -
         ops.text([*page.texts, foot])
         ops.text(page.bold, bold=True, stroke=BOLD_STROKE)
         ops.flush()
-        for png, x, y, w, h in page.pictures:
-            canvas.drawImage(ImageReader(io.BytesIO(png)), x, y, width=w, height=h)
+        for drawing, x, y in page.graphics:
+            renderPDF.draw(drawing, canvas, x, y)
         canvas.showPage()
