@@ -2,7 +2,7 @@
 
 The snapshot is taken in one session and is plain data, so the file is written outside any
 transaction (and, in the window, off the GUI thread). The io writers are imported on use:
-openpyxl, reportlab and matplotlib have no place in the window's start-up.
+openpyxl and reportlab have no place in the window's start-up.
 """
 
 from __future__ import annotations
