@@ -34,10 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from fazhi_desktop.errors import FazhiError
-from fazhi_desktop.io.plan.markers import first_sentence, fold, heading_of, split_items
-from fazhi_desktop.io.plan.source import SourceLine, render_text
-from fazhi_desktop.io.plan.text import PlanParse, Unplaced
-from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.models.records import LedgerDraft
+from fazhi_desktop.services.plan_drafts import (
+    PlanParse,
+    SourceLine,
+    Unplaced,
+    read_source,
+    requirement_items,
+    task_from_paragraph,
+)
 from fazhi_desktop.ui.background import run_with_progress
 from fazhi_desktop.ui.delegates import MultiLineDelegate
 from fazhi_desktop.ui.plan_preview_model import (
@@ -244,11 +249,9 @@ class PlanImportDialog(QDialog):
 
     def load_file(self, path: Path) -> bool:
         """Read a .docx/.txt into the text box and parse it; False (and a message) on error."""
-        from fazhi_desktop.io.plan.source import read_plan_source
-
         try:
-            lines = run_with_progress(
-                self, f"正在读取“{path.name}”…", lambda: read_plan_source(path)
+            lines, text = run_with_progress(
+                self, f"正在读取“{path.name}”…", lambda: read_source(path)
             )
         except FazhiError as exc:
             QMessageBox.warning(self, "导入方案", str(exc))
@@ -258,7 +261,7 @@ class PlanImportDialog(QDialog):
         self.title_edit.clear()
         self.year_box.setValue(NO_YEAR)
         self.source.blockSignals(True)
-        self.source.setPlainText(render_text(lines))
+        self.source.setPlainText(text)
         self.source.blockSignals(False)
         self._file_lines = lines
         self.source_label.setText(f"方案原文：{path.name}")
@@ -370,12 +373,7 @@ class PlanImportDialog(QDialog):
         items = self._take_unplaced()
         last = None
         for item in items:
-            text = item.text.replace("\t", " ").strip()
-            heading = heading_of(text, fold(text))
-            seq = heading.marker if heading is not None else ""
-            title, rest = first_sentence(text[heading.rest :] if heading is not None else text)
-            task = TaskDraft(seq=seq, title=title, requirements=split_items(rest) if rest else [])
-            last = self.model.insert_task(task, item.number)
+            last = self.model.insert_task(task_from_paragraph(item.text), item.number)
         if last is not None:
             self.table.selectRow(last)
             self.table.resizeRowsToContents()
@@ -386,7 +384,7 @@ class PlanImportDialog(QDialog):
             QMessageBox.information(self, "导入方案", "请先在上方任务表中选中要并入的任务。")
             return
         for item in self._take_unplaced():
-            for piece in split_items(item.text.replace("\t", " ")):
+            for piece in requirement_items(item.text):
                 self.model.add_requirement(row, piece)
         self.table.resizeRowToContents(row)
 

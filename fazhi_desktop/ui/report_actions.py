@@ -180,11 +180,11 @@ def generate_annual_report(window: MainWindow) -> Path | None:
 
 
 def _write(window: MainWindow, report: AnnualReport, target: Path) -> bool:
-    from fazhi_desktop.io.docx.annual_report import write_annual_report
+    from fazhi_desktop.services import annual_report
 
     try:
         run_with_progress(
-            window, "正在生成年度报告初稿…", lambda: write_annual_report(report, target)
+            window, "正在生成年度报告初稿…", lambda: annual_report.write_report(report, target)
         )
     except FazhiError as exc:
         window.show_error(str(exc))

@@ -10,8 +10,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from fazhi_desktop.errors import FazhiError, UsageError
-from fazhi_desktop.io.mail import message as mail
-from fazhi_desktop.io.mail import secrets
 from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.services import config, reporting, submit
 from fazhi_desktop.ui.background import run_with_progress
@@ -54,8 +52,7 @@ def edit_ledger_settings(window: MainWindow) -> bool:
 
 def edit_preferences(window: MainWindow) -> bool:
     settings = window.app_settings
-    host, user = settings.smtp_host, settings.smtp_user
-    saved = bool(host and user and secrets.get_password(host, user))
+    saved = submit.saved_password(submit.server_of(settings)) is not None
     dialog = PreferencesDialog(config.program_values(settings), window, password_saved=saved)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
@@ -71,7 +68,7 @@ def edit_preferences(window: MainWindow) -> bool:
     if password and dialog.remember.isChecked():
         if not settings.smtp_host or not settings.smtp_user:
             window.show_error("密码未保存：请同时填写 SMTP 服务器和用户名。")
-        elif not secrets.store_password(settings.smtp_host, settings.smtp_user, password):
+        elif not submit.save_password(settings.smtp_host, settings.smtp_user, password):
             window.show_error(
                 "这台电脑的系统密钥库不可用，密码没有保存；直接发送时会每次询问密码。"
                 "（密码不会写入任何文件。）"
@@ -132,7 +129,7 @@ def submit_current(window: MainWindow) -> bool:
     prepared, folder, route = dialog.prepared, dialog.chosen_folder, dialog.route
     password: str | None = None
     if route == submit.ROUTE_SMTP and server.user:
-        password = secrets.get_password(server.host, server.user)
+        password = submit.saved_password(server)
         if password is None:
             typed, ok = QInputDialog.getText(
                 window,
@@ -145,13 +142,7 @@ def submit_current(window: MainWindow) -> bool:
             password = typed
 
     def work() -> Path:
-        attachment = submit.export_attachment(prepared, folder, settings)
-        draft = submit.draft_of(prepared, attachment, settings)
-        if route == submit.ROUTE_SMTP:
-            mail.send(draft, server, password)
-        else:
-            mail.write_eml(draft, attachment.with_suffix(".eml"))
-        return attachment
+        return submit.deliver(prepared, folder, settings, route=route, password=password)
 
     label = "正在发送邮件…" if route == submit.ROUTE_SMTP else "正在生成报送文件…"
     try:
@@ -173,7 +164,7 @@ def submit_current(window: MainWindow) -> bool:
             f"已发送到 {prepared.to}。\n附件：{attachment.name}\nSHA-256：{record.sha256}",
         )
     else:
-        eml = attachment.with_suffix(".eml")
+        eml = submit.eml_beside(attachment)
         window.statusBar().showMessage(
             f"已生成邮件草稿“{eml.name}”，请在邮件程序中点“发送”。", 10000
         )

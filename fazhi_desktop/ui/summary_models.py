@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -21,6 +21,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from fazhi_desktop.models.status import COLOUR_FILL, Colour, Status
+
+if TYPE_CHECKING:
+    from fazhi_desktop.services.summary_overview import TaskRow
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -105,30 +108,6 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
 
 
 # --- tasks across units ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class UnitRow:
-    unit: str
-    progress: str
-    status: Status
-    period_label: str  # "" for the period shown, else the earlier period the progress is from
-
-
-@dataclass(frozen=True, slots=True)
-class TaskRow:
-    seq: str
-    title: str
-    deadline: str
-    units: tuple[UnitRow, ...]
-
-    @property
-    def done(self) -> int:
-        return sum(u.status in (Status.DONE, Status.DONE_LATE) for u in self.units)
-
-    @property
-    def overdue(self) -> int:
-        return sum(u.status is Status.OVERDUE for u in self.units)
 
 
 TREE_HEADERS = ("任务 / 报送单位", "进展情况", "状态", "完成时间 / 报送期间")

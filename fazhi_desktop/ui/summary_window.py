@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 
 from fazhi_desktop import APP_TITLE
 from fazhi_desktop.errors import FazhiError
+from fazhi_desktop.services.summary_overview import OverdueRow, UnitOverview, ViewData, gather
 from fazhi_desktop.ui.background import run_with_progress
-from fazhi_desktop.ui.summary_data import OverdueRow, UnitOverview, ViewData, gather
 from fazhi_desktop.ui.summary_import import BatchImport, ImportResultDialog, workbooks_in
 from fazhi_desktop.ui.summary_models import (
     STATE_FILL,
