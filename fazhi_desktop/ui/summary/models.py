@@ -19,11 +19,12 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from fazhi_desktop.models.status import COLOUR_FILL, Colour, Status
 
 if TYPE_CHECKING:
-    from fazhi_desktop.services.summary_overview import TaskRow
+    from fazhi_desktop.services.summary_overview import TaskRow, ViewData
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -192,3 +193,29 @@ class TaskTreeModel(QAbstractItemModel):
         if role == RowObjectRole:
             return unit
         return None
+
+
+def record_table(parent: QWidget, name: str, model: Any, widths: tuple[int, ...]) -> QTableView:
+    """A read-only table of records, one row selected at a time."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    return table
+
+
+def period_line(data: ViewData) -> str:
+    """“2026年11月（12月5日截止）：应报 4 个单位，已报送 1，逾期报送 1，未报送 2”."""
+    report = data.report
+    counts = {s: len(report.names(s)) for s in ("已报送", "逾期报送", "未报送")}
+    due = report.due
+    return f"{report.label}（{due.month}月{due.day}日截止）：应报 {len(data.units)} 个单位，" + (
+        "，".join(f"{k} {v}" for k, v in counts.items())
+    )
