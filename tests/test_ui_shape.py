@@ -20,7 +20,7 @@ from fazhi_desktop.errors import UsageError
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions import menus, view
-from fazhi_desktop.ui.actions.registry import key_label
+from fazhi_desktop.ui.actions.registry import FILE, ActionSpec, key_label
 from fazhi_desktop.ui.background import Op, Progress
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.translations import install_qt_chinese
@@ -179,3 +179,21 @@ def test_ui_and_cli_reach_io_only_through_services(layer: str) -> None:
 def test_actions_do_not_import_the_window() -> None:
     for path in sorted((PACKAGE / "ui" / "actions").glob("*.py")):
         assert "fazhi_desktop.ui.main_window" not in _imports(path), path.name
+
+
+def test_no_second_action_starts_while_work_runs_over_the_window(
+    window: MainWindow,
+) -> None:
+    started: list[object] = []
+    spec = ActionSpec(FILE, "导出(&E)…", started.append, ("Ctrl+E",))
+    release = threading.Event()
+    op = Op.simple(window, "正在导出…", lambda: release.wait(10)).run()
+    try:
+        assert Op.busy(window)
+        window.trigger(spec)  # Ctrl+E again before the progress dialog appeared
+    finally:
+        release.set()
+    finish(op)
+    assert started == [] and not Op.busy(window)
+    window.trigger(spec)
+    assert started == [window]

@@ -56,12 +56,12 @@ class AnnualReportDialog(QDialog):
         form.addRow("报告年度(&N)：", self.year)
         self.ledger_list = QListWidget(self)
         self.ledger_list.setObjectName("reportLedgers")
-        for summary in self._ledgers:
-            year_text = f"{summary.year}年 " if summary.year else ""
+        for ledger in self._ledgers:
+            year_text = f"{ledger.year}年 " if ledger.year else ""
             item = QListWidgetItem(
-                f"{year_text}{summary.title or '未命名台账'}（{summary.task_count}项）"
+                f"{year_text}{ledger.title or '未命名台账'}（{ledger.task_count}项）"
             )
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            item.setData(Qt.ItemDataRole.UserRole, ledger.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             self.ledger_list.addItem(item)
         form.addRow("汇总的台账(&L)：", self.ledger_list)

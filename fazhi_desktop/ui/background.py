@@ -139,6 +139,12 @@ class Op(QObject, Generic[T]):
         self.error: BaseException | None = None
 
     @classmethod
+    def busy(cls, parent: QWidget) -> bool:
+        """Whether an op runs over ``parent``: its dialog may not be shown yet (quick work
+        shows none), so the window asks this before starting another."""
+        return any(op._parent is parent for op in cls._running)
+
+    @classmethod
     def simple(cls, parent: QWidget, label: str, work: Callable[[], T]) -> Op[T]:
         """An op for work that neither reports progress nor stops early."""
         return cls(parent, label, lambda _progress: work())

@@ -45,7 +45,7 @@ from fazhi_desktop.models.status import Colour
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui.actions import file
 from fazhi_desktop.ui.actions.file import dropped_workbook
-from fazhi_desktop.ui.background import attempt
+from fazhi_desktop.ui.background import Op, attempt
 from fazhi_desktop.ui.detail_pane import DetailPane
 from fazhi_desktop.ui.filter_bar import FilterBar
 from fazhi_desktop.ui.filter_proxy import TaskFilterProxy
@@ -162,8 +162,9 @@ class MainWindow(QMainWindow):
         self.summary_menu.setObjectName("summaryMenu")
 
     def trigger(self, spec: ActionSpec) -> None:
-        """Run a registered action; before the database is attached most do nothing."""
-        if spec.handler is None or (spec.needs_db and self.db is None):
+        """Run a registered action; before the database is attached most do nothing, and
+        while background work runs over the window none starts (its dialog comes later)."""
+        if spec.handler is None or (spec.needs_db and self.db is None) or Op.busy(self):
             return
         spec.handler(self)
 
@@ -199,11 +200,11 @@ class MainWindow(QMainWindow):
     def reload_ledgers(self) -> None:
         from fazhi_desktop.services import ledgers
 
-        summaries = self.run(ledgers.list_ledgers)
+        listed = self.run(ledgers.list_ledgers)
         wanted = self.ledger_id or self.ui_state.value("ledger_id", None)
         self.ledger_combo.blockSignals(True)
         self.ledger_combo.clear()
-        for s in summaries:
+        for s in listed:
             year = f"{s.year}年 " if s.year else ""
             kind = "【方案】" if s.kind == "plan" else ""
             self.ledger_combo.addItem(f"{kind}{year}{s.title}（{s.task_count}项）", s.id)

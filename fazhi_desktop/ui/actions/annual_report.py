@@ -38,16 +38,16 @@ def generate_annual_report(api: WindowApi) -> Op[Path] | None:
 
     if api.db is None:
         return None
-    summaries = [s for s in api.run(ledgers.list_ledgers) if s.kind != PLAN_KIND]
-    if not summaries:
+    listed = [s for s in api.run(ledgers.list_ledgers) if s.kind != PLAN_KIND]
+    if not listed:
         api.show_error("还没有工作台账，无法生成年度报告。请先导入一个 Excel 台账。")
         return None
-    current = next((s for s in summaries if s.id == api.ledger_id), None)
+    current = next((s for s in listed if s.id == api.ledger_id), None)
     year = annual_report.default_year(api.today)
     if current is not None and current.year and current.year <= api.today.year:
         year = current.year
     dialog = AnnualReportDialog(
-        summaries,
+        listed,
         year=year,
         today=api.today,
         current=current.id if current else None,

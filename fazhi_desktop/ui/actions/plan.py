@@ -25,14 +25,14 @@ LINK_ONE_TEXT = "关联方案任务(&K)…"
 LINK_ALL_TEXT = "按方案关联全部任务(&J)…"
 
 
-def _summaries(api: WindowApi) -> list[LedgerSummary]:
+def _ledgers_listed(api: WindowApi) -> list[LedgerSummary]:
     from fazhi_desktop.services import ledgers
 
     return api.run(ledgers.list_ledgers)
 
 
 def _current_ledger(api: WindowApi) -> LedgerSummary | None:
-    return next((s for s in _summaries(api) if s.id == api.ledger_id), None)
+    return next((s for s in _ledgers_listed(api) if s.id == api.ledger_id), None)
 
 
 def import_plan(api: WindowApi, path: Path | None = None) -> int | None:

@@ -55,23 +55,23 @@ def _summary_ledger(api: WindowApi) -> int | None:
 
     if api.db is None:
         return None
-    summaries = [s for s in api.run(ledgers.list_ledgers) if s.kind == SUMMARY_KIND]
-    if not summaries:
+    summary_ledgers = [s for s in api.run(ledgers.list_ledgers) if s.kind == SUMMARY_KIND]
+    if not summary_ledgers:
         api.show_error(
             "还没有汇总台账。请先用“汇总 → 新建汇总台账”以方案或台账为模板建立，"
             "再导入各单位的报送文件。"
         )
         return None
-    current = next((s for s in summaries if s.id == api.ledger_id), None)
+    current = next((s for s in summary_ledgers if s.id == api.ledger_id), None)
     if current is not None:
         return current.id
-    if len(summaries) == 1:
-        return summaries[0].id
-    labels = [ledger_label(s) for s in summaries]
+    if len(summary_ledgers) == 1:
+        return summary_ledgers[0].id
+    labels = [ledger_label(s) for s in summary_ledgers]
     chosen, ok = QInputDialog.getItem(api.widget, "选择汇总台账", "汇总台账：", labels, 0, False)
     if not ok:
         return None
-    return summaries[labels.index(chosen)].id
+    return summary_ledgers[labels.index(chosen)].id
 
 
 def open_summary(api: WindowApi, ledger_id: int) -> SummaryWindow:

@@ -17,14 +17,14 @@ if TYPE_CHECKING:
 SUMMARY_KIND = "summary"  # services.summary.SUMMARY_KIND, without importing the services
 
 
-def ledger_label(summary: LedgerSummary) -> str:
-    title = summary.title or "未命名台账"
+def ledger_label(ledger: LedgerSummary) -> str:
+    title = ledger.title or "未命名台账"
     # Most titles start with their year (“2026年法治政府建设…”); say it once.
-    year = f"{summary.year}年 " if summary.year and not title.startswith(str(summary.year)) else ""
+    year = f"{ledger.year}年 " if ledger.year and not title.startswith(str(ledger.year)) else ""
     kind = (
-        "【方案】" if summary.kind == "plan" else "【汇总】" if summary.kind == SUMMARY_KIND else ""
+        "【方案】" if ledger.kind == "plan" else "【汇总】" if ledger.kind == SUMMARY_KIND else ""
     )
-    return f"{kind}{year}{title}（{summary.task_count}项）"
+    return f"{kind}{year}{title}（{ledger.task_count}项）"
 
 
 class NewSummaryDialog(QDialog):
@@ -48,8 +48,8 @@ class NewSummaryDialog(QDialog):
         form.addRow(intro)
         self.template = QComboBox(self)
         self.template.setObjectName("templateCombo")
-        for summary in self._templates:
-            self.template.addItem(ledger_label(summary), summary.id)
+        for ledger in self._templates:
+            self.template.addItem(ledger_label(ledger), ledger.id)
         index = self.template.findData(current) if current is not None else -1
         self.template.setCurrentIndex(max(index, 0))
         self.template.currentIndexChanged.connect(lambda *_: self._load_units())
