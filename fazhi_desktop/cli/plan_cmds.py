@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_desktop.cli.common import Context
-from fazhi_desktop.io.plan.text import PlanParse, Unplaced
 from fazhi_desktop.models.records import TaskDraft
 from fazhi_desktop.services import backups, plans, tasks
+from fazhi_desktop.services.plan_drafts import PlanParse, Unplaced
 
 
 def _year(text: str) -> int:
