@@ -72,7 +72,7 @@ def test_text_fixtures_decode_as_named() -> None:
 
 def test_scorer_runs_and_counts_refusals_as_wrong() -> None:
     bench = _load(ROOT / "benchmarks" / "bench_import.py", "bench_import_under_test")
-    result = bench.run()
+    result = bench.score_corpus()
     assert result["file_count"] == len(ENTRIES)
     assert result["tasks_expected"] == sum(len(e["tasks"]) for e in ENTRIES)
     for f in result["files"]:
