@@ -70,6 +70,23 @@ def test_text_fixtures_decode_as_named() -> None:
             assert (".bom." in name) == data.startswith(b"\xef\xbb\xbf")
 
 
+def test_clerk_year_only_where_the_file_names_none() -> None:
+    for entry in ENTRIES:
+        if entry["year"] is not None:
+            text = (CORPUS / entry["file"]).read_text(encoding="utf-8-sig")
+            assert f"{entry['year']}年" not in text, entry["file"]
+
+
+def test_committed_files_are_what_the_generator_makes(tmp_path: Path) -> None:
+    maker = _load(CORPUS / "make_real_fixtures.py", "make_real_fixtures_under_test")
+    made = maker.fixtures()
+    assert [fx.key() for fx in made] == ENTRIES
+    for fx in made:
+        if not fx.name.endswith(".xls"):  # .xls needs LibreOffice; its bytes carry a timestamp
+            fx.write(tmp_path / fx.name)
+            assert (tmp_path / fx.name).read_bytes() == (CORPUS / fx.name).read_bytes(), fx.name
+
+
 def test_scorer_runs_and_counts_refusals_as_wrong() -> None:
     bench = _load(ROOT / "benchmarks" / "bench_import.py", "bench_import_under_test")
     result = bench.score_corpus()
