@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from fazhi_desktop import __version__
+from fazhi_desktop import __version__, logs
 from fazhi_desktop.cli import (
     backup_cmds,
     config_cmds,
@@ -69,7 +72,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(encoding="utf-8")
+            # A file name that is not UTF-8 (argv bytes kept as surrogates) prints as \xff
+            # instead of failing the whole command.
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+    quiet = _log_to_file()
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `fazhi list | head`: the reader went away. Nothing more to say, and nothing to flush.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    finally:
+        logging.getLogger().removeHandler(quiet)
+        logs.shutdown_logging()
+
+
+def _log_to_file() -> logging.Handler:
+    """Details (tracebacks of handled errors) go to the log file, never to the console.
+
+    Without a handler, Python prints warnings and their tracebacks to stderr; the user should
+    see only the Chinese message. The root gets a null handler for other libraries' records.
+    """
+    with contextlib.suppress(OSError):
+        logs.setup_logging()
+    quiet = logging.NullHandler()
+    logging.getLogger().addHandler(quiet)
+    return quiet
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

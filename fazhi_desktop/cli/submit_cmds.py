@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from fazhi_desktop.cli.common import Context, period_arg
@@ -55,23 +56,27 @@ def cmd_submit(ctx: Context, args: argparse.Namespace) -> int:
         folder = Path(args.dir) if args.dir else eml.parent
         attachment = submit.export_attachment(prepared, folder, ctx.settings)
         mail.write_eml(submit.draft_of(prepared, attachment, ctx.settings), eml)
-        route = submit.ROUTE_EML
+        route, refused = submit.ROUTE_EML, []
     else:
         folder = Path(args.dir) if args.dir else submit.default_folder(ctx.settings)
         server = submit.server_of(ctx.settings)
         password = _password(server, args)
         attachment = submit.export_attachment(prepared, folder, ctx.settings)
-        mail.send(submit.draft_of(prepared, attachment, ctx.settings), server, password)
+        refused = mail.send(submit.draft_of(prepared, attachment, ctx.settings), server, password)
         route = submit.ROUTE_SMTP
     with ctx.transaction() as session:
-        done = submit.record(session, prepared, route=route, attachment=attachment)
+        done = submit.record(
+            session, prepared, route=route, attachment=attachment, refused=refused
+        )
     print(f"已导出：{attachment}")
     if route == submit.ROUTE_EML:
         print(
             f"已生成邮件草稿：{args.eml}（收件人 {prepared.to}，双击用 Outlook/Foxmail 打开后发送）"
         )
     else:
-        print(f"已发送到 {prepared.to}：{prepared.subject}")
+        print(f"已发送到 {done.recipient}：{prepared.subject}")
+        if refused:
+            print(submit.refused_message(refused), file=sys.stderr)
     print(f"已记入报送记录（{prepared.period_label}，SHA-256 {done.sha256}）。")
     return 0
 

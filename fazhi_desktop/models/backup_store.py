@@ -21,12 +21,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi_desktop.errors import DatabaseError, InputFileError
+from fazhi_desktop.errors import DatabaseError, InputFileError, os_error_text
 from fazhi_desktop.models.migrations import SCHEMA_VERSION
 from fazhi_desktop.models.sqlite_file import (
     SQLITE_MAGIC,
     describe_error,
-    os_error_text,
     read_magic,
     read_only_uri,
 )

@@ -10,13 +10,12 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from fazhi_desktop.errors import DatabaseError
+from fazhi_desktop.errors import DatabaseError, os_error_text
 from fazhi_desktop.models import backup_store
 from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_VERSION
 from fazhi_desktop.models.sqlite_file import (
     database_version,
     describe_error,
-    os_error_text,
     read_only_uri,
 )
 

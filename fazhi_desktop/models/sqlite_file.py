@@ -3,12 +3,11 @@ restore and for a backup, and one way to explain an SQLite failure to the user."
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 from pathlib import Path
 
-from fazhi_desktop.errors import DatabaseError
+from fazhi_desktop.errors import DatabaseError, os_error_text
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -104,12 +103,3 @@ def _writable(path: Path) -> bool:
     if path.exists() and not os.access(path, os.W_OK):
         return False
     return os.access(folder, os.W_OK)
-
-
-def os_error_text(exc: OSError) -> str:
-    """An OSError as the user should read it: permission, a full disk, or the system's words."""
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "没有权限（文件或文件夹为只读）。请检查权限，或换一个文件夹。"
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return "磁盘已满。请清理磁盘空间后重试。"
-    return f"{exc.strerror or exc}。"

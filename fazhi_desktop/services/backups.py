@@ -14,7 +14,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from fazhi_desktop.errors import DatabaseError
+from fazhi_desktop.errors import DatabaseError, os_error_text
 from fazhi_desktop.models.backup_store import (
     CONSOLIDATION,
     DAILY,
@@ -37,7 +37,6 @@ from fazhi_desktop.models.migrations import SCHEMA_VERSION
 from fazhi_desktop.models.sqlite_file import (
     database_version,
     describe_error,
-    os_error_text,
     read_only_uri,
 )
 

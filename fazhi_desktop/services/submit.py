@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,14 +166,23 @@ def sha256_of(path: Path) -> str:
 
 
 def record(
-    session: Session, prepared: Prepared, *, route: str, attachment: Path
+    session: Session,
+    prepared: Prepared,
+    *,
+    route: str,
+    attachment: Path,
+    refused: Sequence[str] = (),
 ) -> SubmissionRecord:
-    """Log a submission that happened: call only after the draft exists or the mail was sent."""
+    """Log a submission that happened: call only after the draft exists or the mail was sent.
+
+    ``refused`` are the recipients the mail server refused while accepting the others: the
+    record names only those the mail reached.
+    """
     row = Submission(
         ledger_id=prepared.ledger_id,
         period=prepared.period,
         route=route,
-        recipient=prepared.to,
+        recipient=accepted_recipients(prepared.to, refused),
         file_name=attachment.name,
         file_path=str(attachment.resolve()),
         sha256=sha256_of(attachment),
@@ -180,6 +190,20 @@ def record(
     session.add(row)
     session.flush()
     return _to_record(row)
+
+
+def accepted_recipients(to: str, refused: Sequence[str]) -> str:
+    """``to`` (``a; b``) without the ``refused`` addresses (compared without case)."""
+    gone = {address.strip().lower() for address in refused}
+    kept = [a.strip() for a in to.split(";") if a.strip() and a.strip().lower() not in gone]
+    return "; ".join(kept)
+
+
+def refused_message(refused: Sequence[str]) -> str:
+    return (
+        f"注意：邮件服务器拒绝了收件人 {'、'.join(refused)}，他们没有收到这封邮件；"
+        "其余收件人已收到，报送记录只记其余收件人。请核对该地址后单独补发。"
+    )
 
 
 def list_submissions(session: Session, ledger_id: int | None = None) -> list[SubmissionRecord]:

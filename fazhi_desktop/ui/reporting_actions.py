@@ -144,11 +144,13 @@ def submit_current(window: MainWindow) -> bool:
                 return False
             password = typed
 
+    refused: list[str] = []
+
     def work() -> Path:
         attachment = submit.export_attachment(prepared, folder, settings)
         draft = submit.draft_of(prepared, attachment, settings)
         if route == submit.ROUTE_SMTP:
-            mail.send(draft, server, password)
+            refused.extend(mail.send(draft, server, password))
         else:
             mail.write_eml(draft, attachment.with_suffix(".eml"))
         return attachment
@@ -164,13 +166,16 @@ def submit_current(window: MainWindow) -> bool:
             f"报送文件未能写入“{folder}”：{exc.strerror or exc}。请换一个文件夹后重试；未记录报送。"
         )
         return False
-    record = window.run(lambda s: submit.record(s, prepared, route=route, attachment=attachment))
+    record = window.run(
+        lambda s: submit.record(s, prepared, route=route, attachment=attachment, refused=refused)
+    )
     window.refresh(None)
     if route == submit.ROUTE_SMTP:
         QMessageBox.information(
             window,
             "报送成功",
-            f"已发送到 {prepared.to}。\n附件：{attachment.name}\nSHA-256：{record.sha256}",
+            f"已发送到 {record.recipient}。\n附件：{attachment.name}\nSHA-256：{record.sha256}"
+            + (f"\n\n{submit.refused_message(refused)}" if refused else ""),
         )
     else:
         eml = attachment.with_suffix(".eml")

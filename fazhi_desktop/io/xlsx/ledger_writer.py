@@ -22,6 +22,7 @@ from fazhi_desktop.io.atomic import atomic_path
 from fazhi_desktop.io.xlsx.cells import cell_text, wrapped_lines
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
+from fazhi_desktop.textnorm import one_line
 
 HEADERS = ("序号", "主要任务", "完成时间", "进展情况", "责任科室", "责任人", "备注")
 STATUS_HEADER = "状态"
@@ -124,8 +125,8 @@ def _solid(hex_colour: str) -> PatternFill:
 def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
     workbook = Workbook(write_only=True)
     _register_styles(workbook)
-    workbook.properties.title = ledger.title
-    workbook.properties.creator = ledger.unit or "法治台账"
+    workbook.properties.title = cell_text(one_line(ledger.title))
+    workbook.properties.creator = cell_text(one_line(ledger.unit)) or "法治台账"
     sheet = workbook.create_sheet(_sheet_name(ledger))
     widths = _WIDTHS_STATUS if status_column else _WIDTHS
     ncols = len(widths)
@@ -270,7 +271,7 @@ def print_setup(sheet: object, widths: Sequence[float], title_rows: str | None) 
 
 
 def _sheet_name(ledger: LedgerRecord) -> str:
-    name = (ledger.short_title or "工作台账").strip()
+    name = one_line(cell_text(ledger.short_title or "工作台账"))
     for bad in "[]:*?/\\'":
         name = name.replace(bad, "")
     return name[:31] or "工作台账"

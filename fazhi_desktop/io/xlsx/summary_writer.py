@@ -26,10 +26,11 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 
 from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.xlsx.cells import wrapped_lines
+from fazhi_desktop.io.xlsx.cells import cell_text, wrapped_lines
 from fazhi_desktop.io.xlsx.ledger_writer import column_letter, print_setup, text_safe_cell
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
+from fazhi_desktop.textnorm import one_line
 
 SUMMARY_SHEET = "汇总台账"
 CHASE_SHEET = "未报送单位"
@@ -83,8 +84,8 @@ def write_summary_xlsx(snap: SummarySnapshot, target: Path) -> None:
     with atomic_path(target) as tmp:
         workbook = Workbook(write_only=True)
         _register_styles(workbook)
-        workbook.properties.title = f"{snap.title}（{snap.period_label}）"
-        workbook.properties.creator = snap.unit or "法治台账"
+        workbook.properties.title = cell_text(one_line(f"{snap.title}（{snap.period_label}）"))
+        workbook.properties.creator = cell_text(one_line(snap.unit)) or "法治台账"
         _summary_sheet(workbook, snap)
         _chase_sheet(workbook, snap)
         _stats_sheet(workbook, snap, images)
