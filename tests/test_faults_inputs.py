@@ -22,22 +22,27 @@ sys.path.insert(0, str(Path(__file__).parent))
 from summary_returns import make_template, write_return
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+OOX = "application/vnd.openxmlformats-officedocument"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{OOX}.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    f'ContentType="{OOX}.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/word/document.xml" '
+    f'ContentType="{OOX}.wordprocessingml.document.main+xml"/>'
     "</Types>"
-)  # fmt: skip
+)
 RELS = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{target}"/>'
+    f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="{{target}}"/>'
     "</Relationships>"
-)  # fmt: skip
+)
 
 
 def _zip(path: Path, parts: dict[str, bytes | str]) -> Path:
