@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ from fazhi_desktop.cli import (
 )
 from fazhi_desktop.cli.common import ChineseArgumentParser, context_from, parse_date
 from fazhi_desktop.errors import FazhiError
+from fazhi_desktop.models.sqlite_file import describe_error
 
 # Each module adds its subcommands; keep this list in the order `fazhi --help` shows them.
 COMMAND_MODULES = (
@@ -121,6 +123,11 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, sqlite3.Error):
+            # Read-only, disk full, locked or damaged: each needs something else from the user.
+            print(f"错误：{describe_error(orig, ctx.db_path)}", file=sys.stderr)
+            return 2
         print(
             f"错误：数据库“{ctx.db_path}”操作失败（{exc.__class__.__name__}）。"
             "若程序窗口正在保存，请稍后重试；若反复出现，请从备份恢复。",
