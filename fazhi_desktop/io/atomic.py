@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from fazhi_desktop.errors import FazhiError, FileLockedError, os_error_text
 
@@ -48,6 +50,12 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
 
 
 def _check_target(target: Path, folder: Path) -> None:
+    # The length first: stat() of a name that long fails with ENAMETOOLONG.
+    if len(os.fsencode(target.name)) > MAX_NAME_BYTES:
+        raise FazhiError(
+            f"无法写入“{target.name[:40]}…”：文件名太长（超过 {MAX_NAME_BYTES} 字节）。"
+            f"请换一个较短的文件名。{_KEPT}"
+        )
     if target.is_dir():
         raise FazhiError(
             f"无法写入“{target}”：这是一个已有的文件夹，不是文件名。"
@@ -55,11 +63,6 @@ def _check_target(target: Path, folder: Path) -> None:
         )
     if not folder.is_dir():
         raise FazhiError(f"无法写入“{target}”：文件夹“{folder}”不存在，请先创建或另选位置。")
-    if len(os.fsencode(target.name)) > MAX_NAME_BYTES:
-        raise FazhiError(
-            f"无法写入“{target.name[:40]}…”：文件名太长（超过 {MAX_NAME_BYTES} 字节）。"
-            f"请换一个较短的文件名。{_KEPT}"
-        )
 
 
 def _give_normal_mode(tmp: Path, target: Path) -> None:
@@ -105,3 +108,14 @@ def _replace(tmp: Path, target: Path) -> None:
 def write_bytes_atomic(target: Path | str, data: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def save_through_memory(tmp: Path, save: Callable[[IO[bytes]], object]) -> None:
+    """Let ``save`` (openpyxl's, python-docx's) write to memory, then write the bytes at once.
+
+    Those libraries leave their zip open when a write fails (a full disk), and its clean-up
+    fails again later, printing "Exception ignored" at exit; one plain write fails cleanly.
+    """
+    buffer = io.BytesIO()
+    save(buffer)
+    tmp.write_bytes(buffer.getbuffer())

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from fazhi_desktop.io.atomic import atomic_path
+from fazhi_desktop.io.atomic import atomic_path, save_through_memory
 from fazhi_desktop.io.xlsx.cells import cell_text, wrapped_lines
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
@@ -57,7 +57,7 @@ def export_xlsx(ledger: LedgerRecord, target: Path, *, status_column: bool = Fal
     """Write ``ledger`` to ``target`` (replaced atomically; a locked target raises)."""
     with atomic_path(target) as tmp:
         workbook = _build(ledger, status_column)
-        workbook.save(tmp)
+        save_through_memory(tmp, workbook.save)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 from fazhi_desktop.io import charts
-from fazhi_desktop.io.atomic import atomic_path
+from fazhi_desktop.io.atomic import atomic_path, save_through_memory
 from fazhi_desktop.io.xlsx.cells import cell_text, wrapped_lines
 from fazhi_desktop.io.xlsx.ledger_writer import column_letter, print_setup, text_safe_cell
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
@@ -89,7 +89,7 @@ def write_summary_xlsx(snap: SummarySnapshot, target: Path) -> None:
         _summary_sheet(workbook, snap)
         _chase_sheet(workbook, snap)
         _stats_sheet(workbook, snap, images)
-        workbook.save(tmp)
+        save_through_memory(tmp, workbook.save)
 
 
 # --- styles and cells -------------------------------------------------------------------------
