@@ -155,7 +155,7 @@ def read_only_folder(tmp_path: Path) -> Iterator[Callable[[Path | None], Path]]:
         yield make
     finally:
         if mounted:
-            subprocess.run(["umount", str(folder)], check=False)
+            subprocess.run(["umount", "-l", str(folder)], check=False)
         folder.chmod(0o755)
 
 

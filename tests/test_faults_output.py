@@ -236,7 +236,7 @@ def test_full_disk_on_a_real_tiny_file_system(
         assert old.read_bytes() == b"old content"
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "台账.xlsx"]
     finally:
-        subprocess.run(["umount", str(disk)], check=False)
+        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 # --- 18. exported files get the mode a normal save gives ----------------------------------------
