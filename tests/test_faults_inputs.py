@@ -4,7 +4,6 @@ with one bad workbook. Each is refused with a Chinese message naming the file, n
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import zipfile
 from pathlib import Path
@@ -19,100 +18,14 @@ from fazhi_desktop.models.db import open_database
 from fazhi_desktop.services import consolidate, summary
 
 sys.path.insert(0, str(Path(__file__).parent))
+from hostile_files import docx_bomb, ledger_rows, row, shared_strings, workbook
 from summary_returns import make_template, write_return
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-OOX = "application/vnd.openxmlformats-officedocument"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{OOX}.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    f'ContentType="{OOX}.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/word/document.xml" '
-    f'ContentType="{OOX}.wordprocessingml.document.main+xml"/>'
-    "</Types>"
-)
-RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="{{target}}"/>'
-    "</Relationships>"
-)
-
-
-def _zip(path: Path, parts: dict[str, bytes | str]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
-
-
-def _docx_bomb(path: Path, size: int) -> Path:
-    """A .docx whose document.xml inflates to ``size`` bytes of empty paragraphs."""
-    paragraphs = b"<w:p/>" * (size // 6)
-    document = (
-        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>'.encode()
-        + paragraphs
-        + b"<w:p><w:r><w:t>1. last</w:t></w:r></w:p></w:body></w:document>"
-    )
-    return _zip(
-        path,
-        {
-            "[Content_Types].xml": CONTENT_TYPES,
-            "_rels/.rels": RELS.format(target="word/document.xml"),
-            "word/document.xml": document,
-        },
-    )
-
-
-def _workbook(path: Path, sheet_rows: bytes, shared: bytes | None = None) -> Path:
-    workbook = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    )
-    wb_rels = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-    )
-    sheet = (
-        b'<?xml version="1.0" encoding="UTF-8"?>'
-        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b"<sheetData>" + sheet_rows + b"</sheetData></worksheet>"
-    )
-    parts: dict[str, bytes | str] = {
-        "[Content_Types].xml": CONTENT_TYPES,
-        "_rels/.rels": RELS.format(target="xl/workbook.xml"),
-        "xl/workbook.xml": workbook,
-        "xl/_rels/workbook.xml.rels": wb_rels,
-        "xl/worksheets/sheet1.xml": sheet,
-    }
-    if shared is not None:
-        parts["xl/sharedStrings.xml"] = shared
-    return _zip(path, parts)
-
-
-def _row(number: int, *texts: str) -> bytes:
-    cells = "".join(
-        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{t}</t></is></c>'
-        for i, t in enumerate(texts)
-    )
-    return f'<row r="{number}">{cells}</row>'.encode()
-
 
 # --- 7. a .docx zip bomb is refused before python-docx inflates it -----------------------------
 
 
 def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
-    bomb = _docx_bomb(tmp_path / "方案.docx", 12 * 1024 * 1024)
+    bomb = docx_bomb(tmp_path / "方案.docx", 12 * 1024 * 1024)
     assert bomb.stat().st_size < 200_000
     with pytest.raises(InputFileError, match="压缩炸弹") as caught:
         read_plan_source(bomb)
@@ -123,11 +36,7 @@ def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
 
 
 def test_xlsx_with_more_than_50000_rows_is_refused(tmp_path: Path) -> None:
-    header = _row(1, "序号", "工作任务", "责任单位", "完成时限", "进展情况")
-    body = b"".join(
-        _row(n, str(n - 1), f"任务{n}", "甲局", "12月底前", "") for n in range(2, 50_012)
-    )
-    path = _workbook(tmp_path / "huge.xlsx", header + body)
+    path = workbook(tmp_path / "huge.xlsx", ledger_rows(50_010))
     with pytest.raises(InputFileError, match="50,000 行") as caught:
         read_ledger_xlsx(path)
     assert "huge.xlsx" in str(caught.value) and "第 50001 行" in str(caught.value)
@@ -135,16 +44,7 @@ def test_xlsx_with_more_than_50000_rows_is_refused(tmp_path: Path) -> None:
 
 def test_xlsx_with_40_mb_of_shared_strings_is_refused(tmp_path: Path) -> None:
     # Random text compresses about 2:1: no zip bomb, yet openpyxl would hold it all in memory.
-    items = b"".join(
-        b"<si><t>" + os.urandom(500).hex().encode() + b"</t></si>" for _ in range(40_000)
-    )
-    shared = (
-        b'<?xml version="1.0" encoding="UTF-8"?>'
-        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        + items
-        + b"</sst>"
-    )
-    path = _workbook(tmp_path / "strings.xlsx", _row(1, "序号", "工作任务"), shared)
+    path = workbook(tmp_path / "strings.xlsx", row(1, "序号", "工作任务"), shared_strings(40_000))
     with pytest.raises(InputFileError, match="异常巨大") as caught:
         read_ledger_xlsx(path)
     assert "sharedStrings.xml" in str(caught.value)
@@ -179,7 +79,7 @@ def test_malformed_part_is_a_clean_refusal(
 # --- 10. consolidate goes on after one malformed workbook ---------------------------------------
 
 
-def test_consolidate_imports_the_others_after_a_malformed_workbook(
+def test_consolidate_imports_the_others_after_a_malformedworkbook(
     db_path: Path, tmp_path: Path
 ) -> None:
     units = ("市司法局", "市委编办", "市财政局")
