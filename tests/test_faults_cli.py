@@ -119,6 +119,22 @@ def test_fifo_as_input_is_refused_without_hanging(tmp_path: Path) -> None:
     assert result.returncode == 2 and "管道" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("where", ["--db", "restore"])
+def test_fifo_as_database_or_backup_is_refused_without_hanging(
+    demo_db: Path, tmp_path: Path, where: str
+) -> None:
+    fifo = tmp_path / "备份.sqlite3"
+    os.mkfifo(fifo)
+    args = (
+        ("--db", str(fifo), "list")
+        if where == "--db"
+        else ("--db", str(demo_db), "restore", str(fifo))
+    )
+    result = _run(*args, timeout=30)
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2 and "管道" in err and "Traceback" not in err, err
+
+
 @pytest.mark.parametrize("content", ["[]", "null", '"x"', "42"])
 def test_settings_json_of_the_wrong_shape(
     demo_db: Path, content: str, capsys: pytest.CaptureFixture[str]

@@ -29,6 +29,7 @@ from fazhi_desktop.models.sqlite_file import (
     read_magic,
     read_only_uri,
 )
+from fazhi_desktop.paths import require_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -263,6 +264,7 @@ def prune(db_path: Path | str, keep: int = KEEP) -> list[Path]:
 def check_backup(path: Path | str) -> int:
     """Refuse anything that is not an intact 法治台账 database; returns its schema version."""
     path = Path(path)
+    require_regular_file(path)
     try:
         head = read_magic(path)
     except OSError as exc:

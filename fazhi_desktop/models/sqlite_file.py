@@ -7,7 +7,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from fazhi_desktop.errors import DatabaseError, os_error_text
+from fazhi_desktop.errors import DatabaseError, InputFileError, os_error_text
+from fazhi_desktop.paths import require_regular_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -39,11 +40,14 @@ def database_version(path: Path, schema_version: int) -> int:
     a restore never overwrites a file that opening would refuse.
     """
     try:
-        if not path.exists() or path.stat().st_size == 0:
+        if not path.exists() or (path.stat().st_size == 0 and path.is_file()):
             return 0
+        require_regular_file(path)  # a FIFO would block the read below forever
         head = read_magic(path)
     except OSError as exc:
         raise DatabaseError(f"无法读取数据库文件“{path}”：{os_error_text(exc)}") from exc
+    except InputFileError as exc:
+        raise DatabaseError(f"{exc}请用 --db 指定数据库文件。") from exc
     if head != SQLITE_MAGIC:
         raise DatabaseError(
             f"“{path}”不是法治台账的数据库文件（不是 SQLite 格式）。"
