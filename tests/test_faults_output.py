@@ -8,6 +8,7 @@ import os
 import socket
 import sqlite3
 import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from email import policy
@@ -20,6 +21,7 @@ from aiosmtpd.controller import Controller
 from conftest import TODAY
 from openpyxl import load_workbook
 
+import fazhi_desktop
 from fazhi_desktop.cli import main
 from fazhi_desktop.errors import FazhiError, UsageError
 from fazhi_desktop.io.atomic import atomic_path
@@ -287,3 +289,33 @@ def test_export_of_an_emoji_heavy_cell_warns_and_fits(
     )
     workbook.close()
     assert longest <= EXCEL_MAX_CELL_CHARS
+
+
+def test_database_on_a_full_disk_says_disk_full_not_damaged(demo_db: Path, tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)]
+    if os.geteuid() != 0 or subprocess.run(mount, capture_output=True).returncode != 0:
+        pytest.skip("needs root and tmpfs to fill a real file system")
+    try:
+        conn = sqlite3.connect(demo_db)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        db = disk / demo_db.name
+        db.write_bytes(demo_db.read_bytes())
+        with (disk / "filler").open("wb", buffering=0) as fh, pytest.raises(OSError):
+            while True:
+                fh.write(b"\0" * 4096)
+        before = db.read_bytes()
+        result = subprocess.run(
+            [sys.executable, "-m", "fazhi_desktop.cli", "--db", str(db), "done", "1"],
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(Path(fazhi_desktop.__file__).parent.parent)},
+        )
+        err = result.stderr.decode()
+        assert result.returncode == 2, err
+        assert "磁盘已满" in err and "损坏" not in err and "Traceback" not in err
+        assert db.read_bytes() == before
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

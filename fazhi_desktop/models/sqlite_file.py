@@ -4,6 +4,7 @@ restore and for a backup, and one way to explain an SQLite failure to the user."
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,7 +14,12 @@ from fazhi_desktop.paths import require_regular_file
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Primary result codes (sqlite3.h); Python 3.11 exposes them as ``exc.sqlite_errorcode``.
-_PERM, _BUSY, _LOCKED, _READONLY, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 11, 13, 14, 26
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = (
+    3, 5, 6, 8, 10, 11, 13, 14, 26
+)  # fmt: skip
+# A write that fails with an I/O error while this little is free was a full disk (SQLite reports
+# a full disk as SQLITE_IOERR when growing the WAL index or the journal fails).
+_NEARLY_FULL = 1024 * 1024
 
 
 def read_magic(path: Path) -> bytes:
@@ -91,7 +97,7 @@ def describe_error(exc: sqlite3.Error, path: Path) -> str:
         )
     if code == _READONLY:
         return f"{where}是只读的，无法保存修改。请取消文件的“只读”属性后重试。"
-    if code == _FULL:
+    if code == _FULL or (code == _IOERR and _free_bytes(path) < _NEARLY_FULL):
         return f"磁盘已满，无法写入{where}。请清理磁盘空间后重试；已保存的数据没有丢失。"
     if code in (_BUSY, _LOCKED):
         return f"{where}正被另一个法治台账窗口或 fazhi 命令使用。请关闭它或稍后重试。"
@@ -100,6 +106,13 @@ def describe_error(exc: sqlite3.Error, path: Path) -> str:
     if code in (_CORRUPT, _NOTADB):
         return f"{where}已损坏（{exc}）。请在“备份与恢复”中从最近的备份恢复。"
     return f"无法使用{where}（{exc}）。若反复出现，请检查磁盘，或从备份恢复。"
+
+
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path.parent if str(path.parent) else Path(".")).free
+    except OSError:
+        return _NEARLY_FULL
 
 
 def _writable(path: Path) -> bool:
