@@ -51,25 +51,43 @@ def _corrupt_tasks_table(path: Path) -> None:
 # --- 1. restore applies the checks of opening to the file it overwrites ------------------------
 
 
-@pytest.mark.parametrize("kind", ["newer", "foreign"])
+@pytest.mark.parametrize(
+    ("statements", "said"),
+    [
+        (
+            [
+                "CREATE TABLE ledgers (id INTEGER PRIMARY KEY)",
+                f"PRAGMA user_version = {SCHEMA_VERSION + 1}",
+            ],
+            "更新版本",
+        ),
+        (
+            [
+                "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)",
+                "INSERT INTO invoices VALUES (1, 99.5)",
+            ],
+            "其他程序",
+        ),
+    ],
+)
 def test_restore_refuses_to_overwrite_a_file_opening_refuses(
-    demo_db: Path, tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+    demo_db: Path,
+    tmp_path: Path,
+    statements: list[str],
+    said: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     good = backups.make_backup(demo_db, backups.MANUAL)
     target = tmp_path / "target.sqlite3"
     conn = sqlite3.connect(target)
-    if kind == "newer":
-        conn.execute("CREATE TABLE ledgers (id INTEGER PRIMARY KEY)")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    else:
-        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
-        conn.execute("INSERT INTO invoices VALUES (1, 99.5)")
+    for statement in statements:
+        conn.execute(statement)
     conn.commit()
     conn.close()
     before = target.read_bytes()
     assert cli_main(["--db", str(target), "restore", str(good)]) == 2
     err = capsys.readouterr().err
-    assert ("更新版本" if kind == "newer" else "其他程序") in err
+    assert said in err
     assert target.read_bytes() == before
     assert backups.list_backups(target) == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import errno
 import os
@@ -46,6 +47,25 @@ def _set_ledger(db: Path, **values: str) -> None:
         conn.execute(f"UPDATE ledgers SET {column} = ?", (value,))
     conn.commit()
     conn.close()
+
+
+@contextlib.contextmanager
+def _full_disk(tmp_path: Path, size: str, content: dict[str, bytes]) -> Iterator[Path]:
+    """A real tmpfs of ``size`` holding ``content``, then filled to the last byte."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)]
+    if os.geteuid() != 0 or subprocess.run(mount, capture_output=True).returncode != 0:
+        pytest.skip("needs root and tmpfs to fill a real file system")
+    try:
+        for name, data in content.items():
+            (disk / name).write_bytes(data)
+        with (disk / "filler").open("wb", buffering=0) as fh, pytest.raises(OSError):
+            while True:
+                fh.write(b"\0" * 4096)
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 # --- 15. the attachment header every client understands ----------------------------------------
@@ -220,25 +240,13 @@ def test_full_disk_keeps_the_old_file_and_says_so(demo_db: Path, tmp_path: Path)
 def test_full_disk_on_a_real_tiny_file_system(
     demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mount = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)]
-    if os.geteuid() != 0 or subprocess.run(mount, capture_output=True).returncode != 0:
-        pytest.skip("needs root and tmpfs to fill a real file system")
-    try:
+    with _full_disk(tmp_path, "64k", {"台账.xlsx": b"old content"}) as disk:
         old = disk / "台账.xlsx"
-        old.write_bytes(b"old content")
-        filler = disk / "filler"
-        with filler.open("wb", buffering=0) as fh, pytest.raises(OSError):
-            while True:
-                fh.write(b"\0" * 4096)
         assert _cli(demo_db, "export-xlsx", "-o", str(old)) == 2
         err = capsys.readouterr().err
         assert "磁盘已满" in err and "损坏" not in err and "Traceback" not in err
         assert old.read_bytes() == b"old content"
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "台账.xlsx"]
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 # --- 18. exported files get the mode a normal save gives ----------------------------------------
@@ -292,20 +300,11 @@ def test_export_of_an_emoji_heavy_cell_warns_and_fits(
 
 
 def test_database_on_a_full_disk_says_disk_full_not_damaged(demo_db: Path, tmp_path: Path) -> None:
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mount = ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)]
-    if os.geteuid() != 0 or subprocess.run(mount, capture_output=True).returncode != 0:
-        pytest.skip("needs root and tmpfs to fill a real file system")
-    try:
-        conn = sqlite3.connect(demo_db)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.close()
+    conn = sqlite3.connect(demo_db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with _full_disk(tmp_path, "2m", {demo_db.name: demo_db.read_bytes()}) as disk:
         db = disk / demo_db.name
-        db.write_bytes(demo_db.read_bytes())
-        with (disk / "filler").open("wb", buffering=0) as fh, pytest.raises(OSError):
-            while True:
-                fh.write(b"\0" * 4096)
         before = db.read_bytes()
         result = subprocess.run(
             [sys.executable, "-m", "fazhi_desktop.cli", "--db", str(db), "done", "1"],
@@ -317,5 +316,3 @@ def test_database_on_a_full_disk_says_disk_full_not_damaged(demo_db: Path, tmp_p
         assert result.returncode == 2, err
         assert "磁盘已满" in err and "损坏" not in err and "Traceback" not in err
         assert db.read_bytes() == before
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
