@@ -119,6 +119,16 @@ def test_fifo_as_input_is_refused_without_hanging(tmp_path: Path) -> None:
     assert result.returncode == 2 and "管道" in err and "Traceback" not in err
 
 
+def test_submit_dir_that_is_a_file(demo_db: Path, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "报送"
+    not_a_folder.write_text("我是文件")
+    eml = tmp_path / "草稿.eml"
+    result = _run("--db", str(demo_db), "submit", "--eml", str(eml), "--dir", str(not_a_folder))
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "同名的文件" in err and "Traceback" not in err, err
+    assert not_a_folder.read_text() == "我是文件" and not eml.exists()
+
+
 @pytest.mark.parametrize("where", ["--db", "restore"])
 def test_fifo_as_database_or_backup_is_refused_without_hanging(
     demo_db: Path, tmp_path: Path, where: str

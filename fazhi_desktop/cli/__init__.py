@@ -24,7 +24,7 @@ from fazhi_desktop.cli import (
     summary_cmds,
 )
 from fazhi_desktop.cli.common import ChineseArgumentParser, context_from, parse_date
-from fazhi_desktop.errors import FazhiError
+from fazhi_desktop.errors import FazhiError, os_error_text
 from fazhi_desktop.models.sqlite_file import describe_error
 
 # Each module adds its subcommands; keep this list in the order `fazhi --help` shows them.
@@ -121,6 +121,12 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(args.handler(ctx, args))
     except FazhiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        # A file-system failure no command foresaw: still a message, never a traceback.
+        logging.getLogger(__name__).warning("命令失败", exc_info=True)
+        where = f"“{exc.filename}”：" if exc.filename else ""
+        print(f"错误：无法读写{where}{os_error_text(exc)}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
         orig = getattr(exc, "orig", None)

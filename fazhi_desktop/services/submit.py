@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fazhi_desktop import paths
-from fazhi_desktop.errors import UsageError
+from fazhi_desktop.errors import UsageError, os_error_text
 from fazhi_desktop.io.mail import message as mail
 from fazhi_desktop.models.orm import Ledger, Submission
 from fazhi_desktop.models.records import LedgerRecord
@@ -134,7 +134,11 @@ def prepare(
 
 
 def export_attachment(prepared: Prepared, folder: Path, settings: AppSettings) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, no permission, a full disk
+        why = "同名的文件已存在。" if isinstance(exc, FileExistsError) else os_error_text(exc)
+        raise UsageError(f"无法使用文件夹“{folder}”存放报送文件：{why}请另选文件夹。") from exc
     return exports.export_xlsx(prepared.record, folder / prepared.file_name, settings)
 
 
