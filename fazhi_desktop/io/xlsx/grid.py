@@ -7,6 +7,7 @@ merged cells, so they are taken from the sheet XML directly (see :func:`_xlsx_me
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import io
@@ -97,6 +98,26 @@ def _number_text(value: float, number_format: str) -> CellValue:
     if percent:
         return f"{value * 100:.{len(percent.group(1) or '')}f}%"
     return value
+
+
+@contextlib.contextmanager
+def no_dimension_scan() -> Iterator[None]:
+    """Open read-only workbooks without openpyxl reading every sheet to its end first.
+
+    A read-only worksheet looks for its ``<dimension>`` on creation, and when a sheet has none
+    (files from other programs, or a hostile one) iterparse reads the whole sheet before giving
+    up: 12 s for an 830,000-row sheet, before the row cap can refuse it. :func:`_xlsx_rows`
+    resets the dimensions anyway. openpyxl offers no switch, so its private ``_get_size`` is
+    replaced while the workbook opens; two threads opening at once at worst scan again.
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = original
 
 
 def iter_xlsx_sheets(workbook: Any, archive: zipfile.ZipFile) -> Generator[SheetGrid]:

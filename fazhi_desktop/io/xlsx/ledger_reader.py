@@ -30,6 +30,7 @@ from fazhi_desktop.io.xlsx.grid import (
     date_text,
     iter_xls_sheets,
     iter_xlsx_sheets,
+    no_dimension_scan,
     shown_text,
 )
 from fazhi_desktop.io.xlsx.preamble import (
@@ -132,7 +133,8 @@ def _read(path: Path, kind: WorkbookKind, default_year: int | None) -> LedgerDra
             sheets.close()
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    with no_dimension_scan():
+        workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         with zipfile.ZipFile(path) as archive:
             sheets = iter_xlsx_sheets(workbook, archive)
