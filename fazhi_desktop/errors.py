@@ -6,6 +6,8 @@ The CLI turns these into exit code 2; the window shows them in a dialog.
 
 from __future__ import annotations
 
+import errno
+
 
 class FazhiError(Exception):
     """A problem caused by input or environment, explained to the user in Chinese."""
@@ -29,3 +31,12 @@ class FileLockedError(FazhiError):
 
 class InputFileError(FazhiError):
     """An input file is unreadable or not what it claims to be."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """An OSError as the user reads it (ending in 。): permission, a full disk, or its own words."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "没有权限（文件或文件夹为只读）。请检查权限，或换一个文件夹。"
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "磁盘已满。请清理磁盘空间后重试。"
+    return f"{exc.strerror or exc}。"

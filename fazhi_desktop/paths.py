@@ -11,12 +11,14 @@ The environment overrides still win, then portable mode, then the platformdirs u
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
 from platformdirs import PlatformDirs
 
 from fazhi_desktop import APP_NAME
+from fazhi_desktop.errors import InputFileError
 
 _DIRS = PlatformDirs(APP_NAME, appauthor=False, roaming=False)
 DB_FILENAME = "fazhi.sqlite3"
@@ -90,3 +92,18 @@ def resource_path(*parts: str) -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     base = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
     return base.joinpath("resources", *parts)
+
+
+def require_regular_file(path: Path) -> None:
+    """Refuse, before opening it, what is not a file on disk: reading a FIFO or a device blocks
+    forever. A missing file passes: the caller says so in its own words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        raise InputFileError(f"“{path}”是一个文件夹，不是文件。请选择要读取的文件。")
+    if not stat.S_ISREG(mode):
+        raise InputFileError(
+            f"“{path}”不是普通文件（而是管道或设备），程序不读取它。请选择磁盘上保存的文件。"
+        )

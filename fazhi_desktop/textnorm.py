@@ -69,3 +69,21 @@ def normalize(text: str) -> str:
     if not text or text.isascii():
         return text
     return _t2s()(text)
+
+
+# Line breaks (Alt+Enter in a cell, \u2028 from Word), tabs and other control characters.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line: each run of line breaks and control characters becomes one space.
+
+    For what must stay on one line wherever it goes: a mail header (a line break there is header
+    injection, and Python refuses to send it), a sheet name, a document property, a file name.
+    """
+    return _SPACE_RUN.sub(" ", _BREAKS.sub(" ", text)).strip()
+
+
+def has_breaks(text: str) -> bool:
+    """Whether ``text`` holds a line break or control character (see :func:`one_line`)."""
+    return _BREAKS.search(text) is not None

@@ -17,6 +17,7 @@ from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
 from fazhi_desktop.models.orm import Base, Ledger, Task
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.models.sqlite_file import SQLITE_MAGIC
 from fazhi_desktop.services.backups import backup_dir
 from fazhi_desktop.services.ledgers import create_ledger, load_task_records
 
@@ -267,7 +268,7 @@ def test_text_file_is_refused_untouched(db_path: Path) -> None:
 
 
 def test_damaged_sqlite_file_is_refused_untouched(db_path: Path) -> None:
-    db_path.write_bytes(db_module.SQLITE_MAGIC + b"\xff" * 4000)
+    db_path.write_bytes(SQLITE_MAGIC + b"\xff" * 4000)
     before = _folder_state(db_path.parent)
     with pytest.raises(DatabaseError, match="损坏"):
         open_database(db_path)

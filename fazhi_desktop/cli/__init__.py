@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from fazhi_desktop import __version__
+from fazhi_desktop import __version__, logs
 from fazhi_desktop.cli import (
     backup_cmds,
     config_cmds,
@@ -20,7 +24,8 @@ from fazhi_desktop.cli import (
     summary_cmds,
 )
 from fazhi_desktop.cli.common import ChineseArgumentParser, context_from, parse_date
-from fazhi_desktop.errors import FazhiError
+from fazhi_desktop.errors import FazhiError, os_error_text
+from fazhi_desktop.models.sqlite_file import describe_error
 
 # Each module adds its subcommands; keep this list in the order `fazhi --help` shows them.
 COMMAND_MODULES = (
@@ -69,7 +74,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(encoding="utf-8")
+            # A file name that is not UTF-8 (argv bytes kept as surrogates) prints as \xff
+            # instead of failing the whole command.
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+    quiet = _log_to_file()
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `fazhi list | head`: the reader went away. Nothing more to say, and nothing to flush.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    finally:
+        logging.getLogger().removeHandler(quiet)
+        logs.shutdown_logging()
+
+
+def _log_to_file() -> logging.Handler:
+    """Details (tracebacks of handled errors) go to the log file, never to the console.
+
+    Without a handler, Python prints warnings and their tracebacks to stderr; the user should
+    see only the Chinese message. The root gets a null handler for other libraries' records.
+    """
+    with contextlib.suppress(OSError):
+        logs.setup_logging()
+    quiet = logging.NullHandler()
+    logging.getLogger().addHandler(quiet)
+    return quiet
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -87,7 +122,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FazhiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # A file-system failure no command foresaw: still a message, never a traceback.
+        logging.getLogger(__name__).warning("命令失败", exc_info=True)
+        where = f"“{exc.filename}”：" if exc.filename else ""
+        print(f"错误：无法读写{where}{os_error_text(exc)}", file=sys.stderr)
+        return 2
     except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, sqlite3.Error):
+            # Read-only, disk full, locked or damaged: each needs something else from the user.
+            print(f"错误：{describe_error(orig, ctx.db_path)}", file=sys.stderr)
+            return 2
         print(
             f"错误：数据库“{ctx.db_path}”操作失败（{exc.__class__.__name__}）。"
             "若程序窗口正在保存，请稍后重试；若反复出现，请从备份恢复。",

@@ -69,6 +69,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         for action in self._actions:
             if isinstance(action, argparse._HelpAction):
                 action.help = "显示本帮助并退出"
+        # Every type=int option is an id or a count stored in SQLite, which holds 64 bits:
+        # a larger number must be a usage error, not an OverflowError deep in a query.
+        self.register("type", int, sqlite_int)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -76,6 +79,16 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             2,
             f"{self.prog}: 参数错误：{translate(message)}\n运行 `{self.prog} --help` 查看用法。\n",
         )
+
+
+_SQLITE_MAX = 2**63 - 1
+
+
+def sqlite_int(text: str) -> int:
+    value = int(text)  # ValueError: argparse says "invalid int value"
+    if not -_SQLITE_MAX <= value <= _SQLITE_MAX:
+        raise argparse.ArgumentTypeError(f"“{text}”太大了，没有这样的编号") from None
+    return value
 
 
 def parse_date(text: str) -> dt.date:

@@ -58,8 +58,7 @@ def _apply(ctx: Context, args: argparse.Namespace) -> None:
             label = config.LEDGER_KEYS[key].label
             print(f"台账 {ledger_id}：{label}（{key}）= {config.describe(value)}")
     if changes.program:
-        config.apply_program(ctx.settings, changes.program)
-        ctx.settings.save()
+        ctx.settings = config.save_program(changes.program)
         for key, value in changes.program.items():
             print(f"程序设置：{config.PROGRAM_KEYS[key].label}（{key}）= {config.describe(value)}")
 

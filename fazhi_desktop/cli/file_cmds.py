@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from fazhi_desktop.cli.common import Context
@@ -40,8 +41,11 @@ def _record(ctx: Context, args: argparse.Namespace) -> LedgerRecord:
 
 def cmd_export_xlsx(ctx: Context, args: argparse.Namespace) -> int:
     target = Path(args.output)
-    exports.export_xlsx(_record(ctx, args), target, ctx.settings)
+    notes: list[str] = []
+    exports.export_xlsx(_record(ctx, args), target, ctx.settings, notes)
     print(f"已导出：{target}")
+    for note in notes:
+        print(f"注意：{note}", file=sys.stderr)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from fazhi_desktop.cli.common import Context, period_arg
@@ -52,24 +53,29 @@ def cmd_submit(ctx: Context, args: argparse.Namespace) -> int:
             raise UsageError(f"邮件草稿文件“{eml.name}”应以 .eml 结尾。")
         folder = Path(args.dir) if args.dir else eml.parent
         route = submit.ROUTE_EML
-        attachment = submit.deliver(prepared, folder, ctx.settings, route=route, eml=eml)
+        delivered = submit.deliver(prepared, folder, ctx.settings, route=route, eml=eml)
     else:
         folder = Path(args.dir) if args.dir else submit.default_folder(ctx.settings)
         server = submit.server_of(ctx.settings)
         password = _password(server, args)
         route = submit.ROUTE_SMTP
-        attachment = submit.deliver(
+        delivered = submit.deliver(
             prepared, folder, ctx.settings, route=route, password=password
         )
+    attachment, refused = delivered.attachment, list(delivered.refused)
     with ctx.transaction() as session:
-        done = submit.record(session, prepared, route=route, attachment=attachment)
+        done = submit.record(
+            session, prepared, route=route, attachment=attachment, refused=refused
+        )
     print(f"已导出：{attachment}")
     if route == submit.ROUTE_EML:
         print(
             f"已生成邮件草稿：{args.eml}（收件人 {prepared.to}，双击用 Outlook/Foxmail 打开后发送）"
         )
     else:
-        print(f"已发送到 {prepared.to}：{prepared.subject}")
+        print(f"已发送到 {done.recipient}：{prepared.subject}")
+        if refused:
+            print(submit.refused_message(refused), file=sys.stderr)
     print(f"已记入报送记录（{prepared.period_label}，SHA-256 {done.sha256}）。")
     return 0
 

@@ -17,12 +17,19 @@ import logging
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi_desktop.errors import DatabaseError, InputFileError
+from fazhi_desktop.errors import DatabaseError, InputFileError, os_error_text
 from fazhi_desktop.models.migrations import SCHEMA_VERSION
-from fazhi_desktop.models.sqlite_file import SQLITE_MAGIC, read_magic
+from fazhi_desktop.models.sqlite_file import (
+    SQLITE_MAGIC,
+    describe_error,
+    read_magic,
+    read_only_uri,
+)
+from fazhi_desktop.paths import require_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,9 @@ REASON_LABELS = {
     RESTORE: "恢复前",
     MANUAL: "手动备份",
 }
+# A *.partial older than this belongs to a backup whose process was killed (a running backup
+# keeps writing to its file); the next backup deletes it.
+STALE_PARTIAL_SECONDS = 600
 _STAMP = re.compile(r"(?P<reason>[\w-]+?)-(?P<stamp>\d{8}-\d{6}-\d{3})")
 
 
@@ -99,7 +109,9 @@ def make_backup(
     """Copy the database into its backups folder; returns the new file.
 
     Afterwards only the newest KEEP backups are kept, unless ``prune_after`` is False (a restore
-    prunes later, so the backup it is about to restore cannot be the one pruned).
+    prunes later, so the backup it is about to restore cannot be the one pruned). A copy that
+    fails ``PRAGMA quick_check`` is deleted and DatabaseError says the database is damaged, so
+    a damaged database never pushes good backups out of the rotation.
     """
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -124,6 +136,7 @@ def backup_connection(
     reason = re.sub(r"[^\w-]+", "-", reason).strip("-") or MANUAL
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _remove_stale_partials(folder)
         target = _free_name(folder, db_path, reason, now or dt.datetime.now())
         partial = target.with_name(target.name + ".partial")
         try:
@@ -133,8 +146,14 @@ def backup_connection(
                 # The copy inherits WAL mode from the live file; a backup should be one
                 # self-contained file that opens read-only and copies to a USB stick alone.
                 dest.execute("PRAGMA journal_mode = DELETE")
+                problem = _quick_check(dest)
             finally:
                 dest.close()
+            if problem:
+                raise DatabaseError(
+                    f"数据库“{db_path}”本身已损坏（{problem}），备份未保存，以免挤掉完好的旧备份。"
+                    "请在“备份与恢复”中从最近的完好备份恢复（fazhi restore）。"
+                )
             _fsync(partial)
             os.replace(partial, target)
             _fsync(folder)
@@ -142,14 +161,33 @@ def backup_connection(
             with contextlib.suppress(FileNotFoundError):
                 partial.unlink()
     except (sqlite3.Error, OSError) as exc:
-        raise DatabaseError(
-            f"无法备份数据库“{db_path.name}”到“{folder}”：{exc}。"
-            "请检查磁盘空间和该文件夹的写入权限后重试。"
-        ) from exc
+        why = os_error_text(exc) if isinstance(exc, OSError) else describe_error(exc, db_path)
+        raise DatabaseError(f"无法备份数据库“{db_path.name}”到“{folder}”：{why}") from exc
     log.info("已备份数据库（%s）：%s", reason_label(reason), target)
     if prune_after:
         prune(db_path)
     return target
+
+
+def _quick_check(conn: sqlite3.Connection) -> str:
+    """'' if the copy is intact, else SQLite's first complaint (quick_check skips index order)."""
+    try:
+        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    found = [str(row[0]) for row in rows]
+    return "" if found == ["ok"] else "；".join(found)[:300]
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    cutoff = time.time() - STALE_PARTIAL_SECONDS
+    for path in folder.glob("*.partial"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                log.info("已删除中断的备份残留文件：%s", path)
+        except OSError as exc:
+            log.warning("无法删除中断的备份残留文件 %s：%s", path, exc)
 
 
 def _free_name(folder: Path, db_path: Path, reason: str, now: dt.datetime) -> Path:
@@ -226,6 +264,7 @@ def prune(db_path: Path | str, keep: int = KEEP) -> list[Path]:
 def check_backup(path: Path | str) -> int:
     """Refuse anything that is not an intact 法治台账 database; returns its schema version."""
     path = Path(path)
+    require_regular_file(path)
     try:
         head = read_magic(path)
     except OSError as exc:
@@ -233,7 +272,7 @@ def check_backup(path: Path | str) -> int:
     if head != SQLITE_MAGIC:
         raise InputFileError(f"“{path.name}”不是法治台账的备份文件（不是 SQLite 格式），未恢复。")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             status = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])

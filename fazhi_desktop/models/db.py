@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,14 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from fazhi_desktop.errors import DatabaseError
+from fazhi_desktop.errors import DatabaseError, os_error_text
 from fazhi_desktop.models import backup_store
 from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_VERSION
-from fazhi_desktop.models.sqlite_file import SQLITE_MAGIC, read_magic
+from fazhi_desktop.models.sqlite_file import (
+    database_version,
+    describe_error,
+    read_only_uri,
+)
 
 
 class Database:
@@ -31,21 +36,57 @@ class Database:
 
 
 def open_database(path: Path | str) -> Database:
-    """Open (creating or migrating as needed) the database at ``path``."""
+    """Open (creating or migrating as needed) the database at ``path``.
+
+    A database in a folder the user may not write (a CD, a shared folder, a locked-down
+    profile) is opened read-only, so it can still be looked at and exported.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(
-            f"无法创建数据文件夹“{path.parent}”：{exc.strerror}。请检查路径。"
+            f"无法创建数据文件夹“{path.parent}”：{os_error_text(exc)}"
+            "请检查路径，或用 --db 另选位置。"
         ) from exc
-    _check_is_sqlite(path)
+    version = database_version(path, SCHEMA_VERSION)
+    if not _writable(path):
+        return _open_read_only(path, version)
     _migrate(path)
     # URL.create, not f"sqlite:///{path}": a URL string would percent-decode "%41" and cut at "?",
     # so the engine would open another file than the one just checked and migrated.
     engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _on_connect)
     return Database(path, engine)
+
+
+def _writable(path: Path) -> bool:
+    folder = path.parent if str(path.parent) else Path(".")
+    # WAL needs to create -wal and -shm beside the file, so the folder must be writable too.
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _open_read_only(path: Path, version: int) -> Database:
+    if not path.exists() or path.stat().st_size == 0:
+        raise DatabaseError(
+            f"无法在“{path.parent}”新建数据库：没有该文件夹的写入权限。"
+            "请用 --db 指定可写文件夹中的文件（如“文档”中），或请管理员开放写入权限。"
+        )
+    if version != SCHEMA_VERSION:
+        raise DatabaseError(
+            f"数据库“{path}”需要升级到新的结构版本，但它所在的文件夹是只读的。"
+            "请把它复制到可写的文件夹后再打开。文件未被改动。"
+        )
+    engine = create_engine(
+        URL.create("sqlite", database=read_only_uri(path), query={"uri": "true"})
+    )
+    event.listen(engine, "connect", _on_connect_read_only)
+    return Database(path, engine)
+
+
+def _on_connect_read_only(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute("PRAGMA foreign_keys = ON")
+    dbapi_conn.execute("PRAGMA query_only = ON")
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -67,51 +108,20 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _check_is_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        head = read_magic(path)
-    except OSError as exc:
-        raise DatabaseError(f"无法读取数据库文件“{path}”：{exc.strerror}。") from exc
-    if head != SQLITE_MAGIC:
-        raise DatabaseError(
-            f"“{path}”不是法治台账的数据库文件（不是 SQLite 格式）。"
-            "请用 --db 指定正确的文件，或移走该文件后重新启动。"
-        )
-
-
 def _migrate(path: Path) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise DatabaseError(
-                f"数据库“{path.name}”由更新版本的法治台账写入（结构版本 {version}，"
-                f"本程序支持到 {SCHEMA_VERSION}）。请安装新版程序后再打开；文件未被改动。"
-            )
-        if version == SCHEMA_VERSION:
+        if version >= SCHEMA_VERSION:  # a newer one was refused by database_version
             return
-        if version == 0 and _has_foreign_tables(conn):
-            raise DatabaseError(
-                f"“{path}”是其他程序的 SQLite 数据库，不是法治台账的数据库。"
-                "请用 --db 指定其他文件。"
-            )
         if version > 0:
             backup_before_migration(conn, path, version)
         for step in range(version, SCHEMA_VERSION):
             _apply(conn, MIGRATIONS[step], step + 1)
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"无法打开数据库“{path}”：{exc}。文件可能已损坏，请从备份恢复。"
-        ) from exc
+    except sqlite3.Error as exc:
+        raise DatabaseError(describe_error(exc, path)) from exc
     finally:
         conn.close()
-
-
-def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
-    row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
-    return bool(row[0])
 
 
 def _apply(conn: sqlite3.Connection, script: str, new_version: int) -> None:

@@ -17,10 +17,16 @@ from sqlalchemy.orm import Session
 from fazhi_desktop.errors import UsageError
 from fazhi_desktop.models.reporting import MONTHLY, QUARTERLY
 from fazhi_desktop.services.ledgers import get_ledger
-from fazhi_desktop.settings import AppSettings
+from fazhi_desktop.settings import SMTP_SECURITIES, AppSettings
+from fazhi_desktop.textnorm import has_breaks
 
 SECURITY_CHOICES = {"none": "不加密", "ssl": "SSL/TLS", "starttls": "STARTTLS"}
-_ADDRESS_RE = re.compile(r"^[^@\s;,，；<>]+@[^@\s;,，；<>]+\.[^@\s;,，；<>]+$")
+assert tuple(SECURITY_CHOICES) == SMTP_SECURITIES
+# A plain addr-spec (RFC 5322 dot-atom@domain): no display names, comments "a(b)@c.cn", quoted
+# or routed parts "x:y@z.cn" or encoded-words, which mail servers and Outlook read differently.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_ADDRESS_RE = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+", re.ASCII)
 _TRUE = {"1", "true", "yes", "on", "是", "开", "开启"}
 _FALSE = {"0", "false", "no", "off", "否", "关", "关闭", ""}
 
@@ -34,7 +40,11 @@ class Key:
 
 
 def _text(value: str) -> str:
-    return value.strip()
+    """A one-line value: it ends up in file names, mail headers or sheet names."""
+    value = value.strip()
+    if has_breaks(value):
+        raise UsageError("不能包含换行、制表符或其他控制字符，请写成一行。")
+    return value
 
 
 def _multiline(value: str) -> str:
@@ -70,7 +80,7 @@ def mailbox(value: str) -> str:
     """One or more addresses (separated by ; , or Chinese punctuation), normalised to ``a; b``."""
     parts = [p.strip() for p in re.split(r"[;,，；\s]+", value) if p.strip()]
     for part in parts:
-        if not _ADDRESS_RE.match(part):
+        if not _ADDRESS_RE.fullmatch(part) or "=?" in part or len(part) > 254:
             raise UsageError(f"“{part}”不是有效的邮箱地址，例如 6666209@163.com。")
     return "; ".join(parts)
 
@@ -224,6 +234,14 @@ def apply_program(settings: AppSettings, values: dict[str, Any]) -> None:
         if name not in PROGRAM_KEYS:
             raise UsageError(unknown_key_message(name))
         setattr(settings, name, value)
+
+
+def save_program(values: dict[str, Any]) -> AppSettings:
+    """Save program settings into settings.json without losing another program's changes."""
+    for name in values:
+        if name not in PROGRAM_KEYS:
+            raise UsageError(unknown_key_message(name))
+    return AppSettings.update(values)
 
 
 def describe(value: Any) -> str:

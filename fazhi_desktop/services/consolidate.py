@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from fazhi_desktop.models.records import LedgerDraft, TaskDraft
 from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.services.summary import require_summary, unit_key, units_of
 from fazhi_desktop.textnorm import normalize
+
+_log = logging.getLogger(__name__)
 
 # A 序号 match still needs titles this alike (a renumbered return must not pair the wrong tasks).
 SEQ_TITLE_MIN = 0.45
@@ -348,6 +351,14 @@ def _one(
         return FileOutcome(path.name, False, str(exc))
     except OSError as exc:
         return FileOutcome(path.name, False, f"无法读取“{path.name}”：{exc.strerror or exc}。")
+    except Exception:  # one file's surprise must not abort the batch: report it, go on
+        _log.exception("汇总导入 %s 失败", path)
+        return FileOutcome(
+            path.name,
+            False,
+            f"无法读取“{path.name}”：文件内容异常（详情已写入日志）。"
+            "请用 Excel 或 WPS 打开它，“另存为”.xlsx 后再导入。",
+        )
     matched = sum(r.task_id is not None for r in parsed.rows)
     unmatched = len(parsed.rows) - matched
     message = why or _summary_line(parsed, matched, unmatched)

@@ -7,6 +7,8 @@ start-up should not pay for.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import warnings
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -14,6 +16,8 @@ from sqlalchemy.orm import Session
 from fazhi_desktop.models.records import LedgerRecord
 from fazhi_desktop.services.ledgers import load_record
 from fazhi_desktop.settings import AppSettings
+
+_log = logging.getLogger(__name__)
 
 
 def snapshot(
@@ -29,10 +33,23 @@ def snapshot(
     )
 
 
-def export_xlsx(record: LedgerRecord, target: Path, settings: AppSettings) -> Path:
+def export_xlsx(
+    record: LedgerRecord, target: Path, settings: AppSettings, notes: list[str] | None = None
+) -> Path:
+    """Write the xlsx; what the user should know (texts cut to fit a cell) goes to ``notes``."""
+    from fazhi_desktop.io.xlsx.cells import CellCutWarning
     from fazhi_desktop.io.xlsx.ledger_writer import export_xlsx as write
 
-    write(record, target, status_column=settings.xlsx_status_column)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CellCutWarning)
+        write(record, target, status_column=settings.xlsx_status_column)
+    for item in caught:
+        if issubclass(item.category, CellCutWarning):
+            _log.warning("%s：%s", target, item.message)
+            if notes is not None:
+                notes.append(str(item.message))
+        else:
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
     return target
 
 

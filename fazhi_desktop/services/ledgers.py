@@ -15,6 +15,7 @@ from fazhi_desktop.errors import NotFoundError, UsageError
 from fazhi_desktop.models.orm import Ledger, ProgressEntry, Requirement, Task, utcnow
 from fazhi_desktop.models.records import LedgerDraft, LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import DEFAULT_DUE_SOON_DAYS, classify
+from fazhi_desktop.textnorm import one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +69,14 @@ def create_ledger(session: Session, draft: LedgerDraft, *, period: str) -> int:
 
     The caller commits, so an import is one transaction: all of it or nothing.
     """
+    # A title or unit typed with Alt+Enter in a cell (or from an .xls) stays one line: it goes
+    # into file names, mail headers and sheet names.
     ledger = Ledger(
-        title=draft.title,
-        short_title=draft.short_title,
+        title=one_line(draft.title),
+        short_title=one_line(draft.short_title),
         year=draft.year,
         kind=draft.kind,
-        unit=draft.unit,
+        unit=one_line(draft.unit),
         issuer=draft.issuer,
         reporter=draft.reporter,
         phone=draft.phone,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fazhi_desktop import paths
-from fazhi_desktop.errors import UsageError
+from fazhi_desktop.errors import UsageError, os_error_text
 from fazhi_desktop.file_names import safe_file_name
 from fazhi_desktop.io.mail import message as mail
 from fazhi_desktop.io.mail import secrets
@@ -138,7 +139,11 @@ def prepare(
 
 
 def export_attachment(prepared: Prepared, folder: Path, settings: AppSettings) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, no permission, a full disk
+        why = "同名的文件已存在。" if isinstance(exc, FileExistsError) else os_error_text(exc)
+        raise UsageError(f"无法使用文件夹“{folder}”存放报送文件：{why}请另选文件夹。") from exc
     return exports.export_xlsx(prepared.record, folder / prepared.file_name, settings)
 
 
@@ -170,14 +175,23 @@ def sha256_of(path: Path) -> str:
 
 
 def record(
-    session: Session, prepared: Prepared, *, route: str, attachment: Path
+    session: Session,
+    prepared: Prepared,
+    *,
+    route: str,
+    attachment: Path,
+    refused: Sequence[str] = (),
 ) -> SubmissionRecord:
-    """Log a submission that happened: call only after the draft exists or the mail was sent."""
+    """Log a submission that happened: call only after the draft exists or the mail was sent.
+
+    ``refused`` are the recipients the mail server refused while accepting the others: the
+    record names only those the mail reached.
+    """
     row = Submission(
         ledger_id=prepared.ledger_id,
         period=prepared.period,
         route=route,
-        recipient=prepared.to,
+        recipient=accepted_recipients(prepared.to, refused),
         file_name=attachment.name,
         file_path=str(attachment.resolve()),
         sha256=sha256_of(attachment),
@@ -185,6 +199,20 @@ def record(
     session.add(row)
     session.flush()
     return _to_record(row)
+
+
+def accepted_recipients(to: str, refused: Sequence[str]) -> str:
+    """``to`` (``a; b``) without the ``refused`` addresses (compared without case)."""
+    gone = {address.strip().lower() for address in refused}
+    kept = [a.strip() for a in to.split(";") if a.strip() and a.strip().lower() not in gone]
+    return "; ".join(kept)
+
+
+def refused_message(refused: Sequence[str]) -> str:
+    return (
+        f"注意：邮件服务器拒绝了收件人 {'、'.join(refused)}，他们没有收到这封邮件；"
+        "其余收件人已收到，报送记录只记其余收件人。请核对该地址后单独补发。"
+    )
 
 
 def list_submissions(session: Session, ledger_id: int | None = None) -> list[SubmissionRecord]:
@@ -215,6 +243,13 @@ def default_folder(settings: AppSettings) -> Path:
     return paths.data_dir() / "报送"
 
 
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    attachment: Path
+    # Recipients the mail server refused while accepting the others: the 报送 still counts.
+    refused: tuple[str, ...] = ()
+
+
 def deliver(
     prepared: Prepared,
     folder: Path,
@@ -223,17 +258,18 @@ def deliver(
     route: str,
     password: str | None = None,
     eml: Path | None = None,
-) -> Path:
+) -> Delivered:
     """Write the attachment into ``folder`` and mail it: a draft (``eml``, by default beside the
-    attachment) or over SMTP. Returns the attachment; :func:`record` it only after this returns.
+    attachment) or over SMTP. :func:`record` it only after this returns.
     """
     attachment = export_attachment(prepared, folder, settings)
     draft = draft_of(prepared, attachment, settings)
+    refused: list[str] = []
     if route == ROUTE_SMTP:
-        mail.send(draft, server_of(settings), password)
+        refused = mail.send(draft, server_of(settings), password)
     else:
         mail.write_eml(draft, eml if eml is not None else eml_beside(attachment))
-    return attachment
+    return Delivered(attachment, tuple(refused))
 
 
 def eml_beside(attachment: Path) -> Path:

@@ -16,7 +16,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph
 
-from fazhi_desktop.io.atomic import atomic_path
+from fazhi_desktop.io.atomic import atomic_path, save_through_memory
 from fazhi_desktop.io.docx.gongwen import (
     BODY_STYLE,
     GUIDANCE_STYLE,
@@ -49,7 +49,7 @@ _END_PUNCT = "。；;，,、：: \t"
 def write_annual_report(report: AnnualReport, target: Path) -> None:
     doc = build_document(report)
     with atomic_path(target) as tmp:
-        doc.save(str(tmp))
+        save_through_memory(tmp, doc.save)
 
 
 def build_document(report: AnnualReport) -> DocxDocument:

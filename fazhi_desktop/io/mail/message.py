@@ -11,6 +11,7 @@ import mimetypes
 import smtplib
 import ssl
 from dataclasses import dataclass
+from email.header import Header
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate, make_msgid
@@ -18,9 +19,13 @@ from pathlib import Path
 
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.io.atomic import write_bytes_atomic
+from fazhi_desktop.textnorm import one_line
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_PORTS = {"none": 25, "ssl": 465, "starttls": 587}
+# Headers set with set_raw (the attachment's Content-Type) go out exactly as built: the policy's
+# refolding turns the long xlsx subtype into an encoded-word that no client understands.
+_POLICY = SMTP_POLICY.clone(refold_source="none")
 TIMEOUT_SECONDS = 30
 
 
@@ -38,11 +43,13 @@ class Draft:
 
 
 def build_message(draft: Draft, *, unsent: bool) -> EmailMessage:
-    message = EmailMessage(policy=SMTP_POLICY)
+    message = EmailMessage(policy=_POLICY)
+    # A line break in a header would be header injection (Python refuses to send it): the unit
+    # and title reach the subject from settings and imported cells, so they are cleaned here.
     if draft.sender:
-        message["From"] = draft.sender
-    message["To"] = ", ".join(a.strip() for a in draft.to.split(";") if a.strip())
-    message["Subject"] = draft.subject
+        message["From"] = one_line(draft.sender)
+    message["To"] = ", ".join(one_line(a) for a in draft.to.split(";") if a.strip())
+    message["Subject"] = one_line(draft.subject)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="fazhi.local")
     if unsent:
@@ -52,16 +59,24 @@ def build_message(draft: Draft, *, unsent: bool) -> EmailMessage:
     message.set_content(draft.body, charset="utf-8")
     ctype = mimetypes.guess_type(draft.attachment.name)[0] or XLSX_TYPE
     maintype, subtype = ctype.split("/", 1)
+    name = one_line(draft.attachment.name)
     message.add_attachment(
-        draft.attachment.read_bytes(),
-        maintype=maintype,
-        subtype=subtype,
-        filename=draft.attachment.name,
+        draft.attachment.read_bytes(), maintype=maintype, subtype=subtype, filename=name
     )
-    # Older Outlook versions take the name from Content-Type rather than Content-Disposition.
     for part in message.iter_attachments():
-        part.set_param("name", draft.attachment.name, header="Content-Type")
+        # Content-Disposition carries the name per RFC 2231 (filename*=utf-8''…). Older Outlook
+        # and Foxmail take it from Content-Type's name=, as RFC 2047 encoded-words.
+        del part["Content-Type"]
+        part.set_raw("Content-Type", f'{ctype};\n name="{_encoded_words(name)}"')
     return message
+
+
+def _encoded_words(text: str) -> str:
+    """``text`` as RFC 2047 encoded-words, one per folded line (each line under 78 bytes)."""
+    if text.isascii():
+        return text.replace("\\", "_").replace('"', "_")
+    words = Header(text, "utf-8", maxlinelen=70).encode(linesep="\n").split("\n")
+    return "\n ".join(word.strip() for word in words)
 
 
 def write_eml(draft: Draft, target: Path) -> Path:
@@ -84,8 +99,11 @@ class Server:
         return f"{self.host}:{self.effective_port}"
 
 
-def send(draft: Draft, server: Server, password: str | None) -> None:
-    """Send over SMTP; raises :class:`SendError` with a Chinese explanation on any failure."""
+def send(draft: Draft, server: Server, password: str | None) -> list[str]:
+    """Send over SMTP; returns the recipients the server refused while accepting the others.
+
+    Raises :class:`SendError` with a Chinese explanation when nothing was delivered.
+    """
     if not server.host:
         raise SendError(
             "还没有设置 SMTP 服务器。请在“工具 → 程序设置”中填写，或改用“生成邮件草稿”。"
@@ -142,12 +160,18 @@ def send(draft: Draft, server: Server, password: str | None) -> None:
             f"无法连接邮件服务器 {where}（{exc.strerror or exc}）。请检查服务器地址和网络；"
             "未记录报送。"
         ) from exc
-    if refused:
-        raise SendError(f"邮件服务器拒绝了部分收件人：{'、'.join(refused)}。未记录报送。")
+    # Some recipients accepted: the mail went out, so it must be recorded, naming who got it.
+    return sorted(refused)
 
 
 def _connect(server: Server) -> smtplib.SMTP:
     port = server.effective_port
+    if server.security not in DEFAULT_PORTS:
+        # Never fall back to plain text for a setting this program does not know.
+        raise SendError(
+            f"SMTP 加密方式“{server.security}”无法识别。请在程序设置中选择 none、ssl 或 starttls；"
+            "未发送，未记录报送。"
+        )
     if server.security == "ssl":
         return smtplib.SMTP_SSL(
             server.host, port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()

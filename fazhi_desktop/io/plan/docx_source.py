@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_desktop.errors import InputFileError
+from fazhi_desktop.io.zip_guard import MB, ZipLimits, bomb_problem
 from fazhi_desktop.models.source_lines import SourceLine
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -236,11 +237,31 @@ def _blocks(document: Any) -> Iterator[Any]:
     yield from document.element.body.iterchildren()
 
 
+# A long plan's document.xml is 1-3 MB; python-docx holds every part in memory and parses the
+# XML ones into lxml trees (about 30 bytes per byte), so these keep a hostile file under 300 MB.
+_DOCX_LIMITS = ZipLimits(max_part=40 * MB, max_total=80 * MB, max_tree_part=8 * MB)
+
+
+def guard_docx(path: Path) -> None:
+    """Refuse a .docx that would inflate beyond what python-docx can hold (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        return  # python-docx reports a damaged file in its own words, below
+    problem = bomb_problem(infos, _DOCX_LIMITS)
+    if problem:
+        raise InputFileError(
+            f"无法导入“{path.name}”：{problem}请确认文件来源，或在 Word 中另存后再导入。"
+        )
+
+
 def read_docx_lines(path: Path) -> list[SourceLine]:
     """The paragraphs and table rows of a .docx, in document order, as source lines."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    guard_docx(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

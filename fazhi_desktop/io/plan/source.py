@@ -18,6 +18,7 @@ from pathlib import Path
 from fazhi_desktop.errors import InputFileError
 from fazhi_desktop.io.plan.docx_source import read_docx_lines
 from fazhi_desktop.models.source_lines import SourceLine
+from fazhi_desktop.paths import require_regular_file
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
@@ -184,6 +185,7 @@ def _is_docx(data: bytes, path: Path) -> bool:
 def read_plan_source(path: Path) -> list[SourceLine]:
     """A plan file as source lines; :class:`InputFileError` for anything else."""
     name = path.name
+    require_regular_file(path)
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:

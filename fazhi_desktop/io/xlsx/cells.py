@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 
-# Excel refuses a cell longer than this and asks to repair the whole file.
+# Excel refuses a cell longer than this and asks to repair the whole file. It counts UTF-16
+# code units: an emoji or a rare CJK character outside the BMP counts twice.
 EXCEL_MAX_CELL_CHARS = 32767
+
+
+class CellCutWarning(UserWarning):
+    """A text was longer than a cell holds and was cut (the export says so to the user)."""
 
 # Control characters are not allowed in XML 1.0; text pasted from Word carries \x0b and \x07.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -15,9 +21,23 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def cell_text(value: str) -> str:
     """``value`` made storable in a cell: control characters dropped, length capped."""
     text = _ILLEGAL_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if len(text) > EXCEL_MAX_CELL_CHARS:
-        text = text[: EXCEL_MAX_CELL_CHARS - 1] + "…"
+    if len(text) * 2 > EXCEL_MAX_CELL_CHARS and utf16_length(text) > EXCEL_MAX_CELL_CHARS:
+        units = text.encode("utf-16-le")[: (EXCEL_MAX_CELL_CHARS - 1) * 2]
+        # "ignore" drops half of a surrogate pair cut in two.
+        text = units.decode("utf-16-le", "ignore") + "…"
+        warnings.warn(
+            CellCutWarning(
+                f"“{text[:20]}…”超过 Excel 单元格上限（{EXCEL_MAX_CELL_CHARS} 个字符），"
+                "导出时已截断，请在程序中查看全文。"
+            ),
+            stacklevel=2,
+        )
     return text
+
+
+def utf16_length(text: str) -> int:
+    """Length as Excel counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def display_units(text: str) -> int:

@@ -7,6 +7,7 @@ merged cells, so they are taken from the sheet XML directly (see :func:`_xlsx_me
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import io
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fazhi_desktop.errors import InputFileError
 from fazhi_desktop.vocab.dates import date_label as date_text
 
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
@@ -26,6 +28,9 @@ Merge = tuple[int, int, int, int]
 
 # No 台账 is wider than this; reading further only costs time on sheets with stray far cells.
 MAX_COLUMNS = 60
+# Nor longer than this (a 10,000-task 台账 has about 10,000 rows). A sheet with content further
+# down is refused as it is reached, so memory stays bounded by what a real 台账 needs.
+MAX_ROWS = 50_000
 
 _MERGE_REF = re.compile(
     rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+)'
@@ -96,6 +101,26 @@ def _number_text(value: float, number_format: str) -> CellValue:
     return value
 
 
+@contextlib.contextmanager
+def no_dimension_scan() -> Iterator[None]:
+    """Open read-only workbooks without openpyxl reading every sheet to its end first.
+
+    A read-only worksheet looks for its ``<dimension>`` on creation, and when a sheet has none
+    (files from other programs, or a hostile one) iterparse reads the whole sheet before giving
+    up: 12 s for an 830,000-row sheet, before the row cap can refuse it. :func:`_xlsx_rows`
+    resets the dimensions anyway. openpyxl offers no switch, so its private ``_get_size`` is
+    replaced while the workbook opens; two threads opening at once at worst scan again.
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = original
+
+
 def iter_xlsx_sheets(workbook: Any, archive: zipfile.ZipFile) -> Generator[SheetGrid]:
     """The worksheets of a read-only openpyxl ``workbook``, the active one first."""
     sheets = list(workbook.worksheets)
@@ -110,7 +135,19 @@ def iter_xlsx_sheets(workbook: Any, archive: zipfile.ZipFile) -> Generator[Sheet
         def merges(part: object = part) -> list[Merge]:
             return _xlsx_merges(archive, part) if isinstance(part, str) else []
 
-        yield SheetGrid(sheet.title, _xlsx_rows(sheet), merges)
+        yield SheetGrid(sheet.title, _capped(sheet.title, _xlsx_rows(sheet)), merges)
+
+
+def _capped(sheet_name: str, rows: Iterator[Row]) -> Iterator[Row]:
+    """``rows`` up to MAX_ROWS; content below that refuses the file, blank rows are dropped."""
+    for number, row in enumerate(rows, start=1):
+        if number <= MAX_ROWS:
+            yield row
+        elif any(value is not None and value != "" for value in row):
+            raise InputFileError(
+                f"工作表“{sheet_name}”在第 {number} 行仍有内容，超过 {MAX_ROWS:,} 行的上限，"
+                "不像是一份工作台账，未读取。请删除多余的行，或把台账拆成几个文件后再导入。"
+            )
 
 
 def _formats_matter(workbook: Any) -> bool:
@@ -167,7 +204,7 @@ def iter_xls_sheets(path: Path) -> Generator[SheetGrid]:
             def merged(found: list[Merge] = merges) -> list[Merge]:
                 return found
 
-            yield SheetGrid(sheet.name, _xls_rows(book, sheet), merged)
+            yield SheetGrid(sheet.name, _capped(sheet.name, _xls_rows(book, sheet)), merged)
             book.unload_sheet(index)
     finally:
         book.release_resources()

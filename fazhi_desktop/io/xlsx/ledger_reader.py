@@ -30,6 +30,7 @@ from fazhi_desktop.io.xlsx.grid import (
     SheetGrid,
     iter_xls_sheets,
     iter_xlsx_sheets,
+    no_dimension_scan,
 )
 from fazhi_desktop.io.xlsx.ledger_header import (
     Layout,
@@ -75,11 +76,14 @@ def read_ledger_xlsx(
         warnings.simplefilter("ignore")
         try:
             draft = _read(path, kind, default_year)
-        except InputFileError:
-            raise
+        except InputFileError as exc:
+            if path.name in str(exc):
+                raise
+            raise InputFileError(f"无法导入“{path.name}”：{exc}") from exc
         except (
             KeyError, ValueError, TypeError, IndexError, AttributeError, EOFError, OSError,
-            zipfile.BadZipFile, zlib.error, ET.ParseError, _xlrd_error(),
+            zipfile.BadZipFile, zlib.error, ET.ParseError, _xlrd_error(), _lxml_error(),
+            RecursionError,
         ) as exc:  # fmt: skip
             if "encrypted" not in str(exc).lower():
                 _log.warning("reading %s failed", path, exc_info=True)
@@ -88,6 +92,15 @@ def read_ledger_xlsx(
         draft.unit = unit.strip()
     draft.source = str(path)
     return draft
+
+
+def _lxml_error() -> type[Exception]:
+    """lxml's base error (XMLSyntaxError on a malformed part), or a stand-in without lxml."""
+    try:
+        error: type[Exception] = importlib.import_module("lxml.etree").LxmlError
+    except ImportError:
+        return ET.ParseError
+    return error
 
 
 def _xlrd_error() -> type[Exception]:
@@ -116,7 +129,8 @@ def _read(path: Path, kind: WorkbookKind, default_year: int | None) -> LedgerDra
             sheets.close()
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    with no_dimension_scan():
+        workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         with zipfile.ZipFile(path) as archive:
             sheets = iter_xlsx_sheets(workbook, archive)

@@ -16,7 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import NamedStyle
 from openpyxl.utils import get_column_letter
 
-from fazhi_desktop.io.atomic import atomic_path
+from fazhi_desktop.io.atomic import atomic_path, save_through_memory
+from fazhi_desktop.io.xlsx.cells import cell_text
 from fazhi_desktop.io.xlsx.styles import (
     BODY_PT,
     BOX,
@@ -41,6 +42,7 @@ from fazhi_desktop.io.xlsx.styles import (
 )
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
+from fazhi_desktop.textnorm import one_line
 from fazhi_desktop.vocab.columns import OFFICIAL_LABELS, REGISTRY, Field
 from fazhi_desktop.vocab.dates import date_label
 
@@ -61,7 +63,7 @@ def export_xlsx(ledger: LedgerRecord, target: Path, *, status_column: bool = Fal
     """Write ``ledger`` to ``target`` (replaced atomically; a locked target raises)."""
     with atomic_path(target) as tmp:
         workbook = _build(ledger, status_column)
-        workbook.save(tmp)
+        save_through_memory(tmp, workbook.save)
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,8 @@ def _register_styles(workbook: Workbook) -> None:
 def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
     workbook = Workbook(write_only=True)
     _register_styles(workbook)
-    workbook.properties.title = ledger.title
-    workbook.properties.creator = ledger.unit or "法治台账"
+    workbook.properties.title = cell_text(one_line(ledger.title))
+    workbook.properties.creator = cell_text(one_line(ledger.unit)) or "法治台账"
     sheet = workbook.create_sheet(_sheet_name(ledger))
     widths = _WIDTHS_STATUS if status_column else _WIDTHS
     ncols = len(widths)
@@ -205,7 +207,7 @@ def _page_setup(sheet: object, widths: Sequence[int]) -> None:
 
 
 def _sheet_name(ledger: LedgerRecord) -> str:
-    name = (ledger.short_title or "工作台账").strip()
+    name = one_line(cell_text(ledger.short_title or "工作台账"))
     for bad in "[]:*?/\\'":
         name = name.replace(bad, "")
     return name[:31] or "工作台账"

@@ -15,16 +15,18 @@ import zipfile
 from pathlib import Path
 
 from fazhi_desktop.errors import InputFileError
+from fazhi_desktop.io.zip_guard import MB, ZipLimits, bomb_problem
+from fazhi_desktop.paths import require_regular_file
 
 # Real 台账 workbooks inflate to a few MB; a 10,000-task one to about 15 MB. These limits leave a
-# wide margin while keeping openpyxl (which holds the shared strings in memory) well under
-# 300 MB.
-MAX_PART_BYTES = 100 * 1024 * 1024
-MAX_TOTAL_BYTES = 250 * 1024 * 1024
-# XML compresses 5-30 times; a part inflating hundreds of times its size is a bomb, not a sheet.
-MAX_RATIO = 200
-_RATIO_FLOOR = 10 * 1024 * 1024  # small parts may compress well (empty styles, repeated rows)
-MAX_MEMBERS = 10_000
+# wide margin while keeping openpyxl well under 300 MB: sheets are streamed, but the shared
+# strings and styles are each parsed whole (about 9 bytes of memory per byte of XML).
+MAX_PART_BYTES = 100 * MB
+MAX_TOTAL_BYTES = 250 * MB
+MAX_TREE_BYTES = 20 * MB
+_LIMITS = ZipLimits(max_part=MAX_PART_BYTES, max_total=MAX_TOTAL_BYTES)
+# Parts openpyxl parses whole; worksheets it streams.
+_WHOLE_PARTS = ("xl/sharedstrings.xml", "xl/styles.xml", "xl/workbook.xml", "[content_types].xml")
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,6 +45,7 @@ def _fail(path: Path, problem: str, advice: str = "") -> InputFileError:
 def sniff_workbook(path: Path) -> WorkbookKind:
     """What ``path`` holds; anything that cannot be imported raises :class:`InputFileError`."""
     try:
+        require_regular_file(path)
         size = path.stat().st_size
         if path.is_dir():
             raise _fail(path, "这是一个文件夹，不是文件。", "请选择 .xlsx 或 .xls 文件。")
@@ -87,22 +90,18 @@ def check_xlsx_zip(path: Path) -> None:
         raise _fail(path, "这是 OpenDocument 表格（.ods），本程序不能直接读取。", _SAVE_AS_XLSX)
     if "xl/workbook.xml" not in names:
         raise _fail(path, "这是一个压缩包，里面没有 Excel 工作簿。", "请确认选择了正确的文件。")
-    if len(infos) > MAX_MEMBERS:
-        raise _fail(path, f"文件内部含有 {len(infos)} 个部件，远超正常工作簿。", _SAVE_AS_XLSX)
-    total = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise _fail(path, "文件内部被加密。", "请在 Excel 中取消密码后另存为 .xlsx 再导入。")
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        too_big = info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES
-        if too_big or (info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO):
-            raise _fail(
-                path,
-                f"文件解压后异常巨大（其中“{info.filename}”约 {info.file_size // 2**20} MB，"
-                f"压缩比 {ratio:.0f} 倍），可能是恶意构造的“压缩炸弹”或已损坏，已拒绝读取。",
-                "如确为正常台账，请在 Excel 中删除多余的空行空列后另存为 .xlsx 再导入。",
-            )
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise _fail(path, "文件内部被加密。", "请在 Excel 中取消密码后另存为 .xlsx 再导入。")
+    whole = [i for i in infos if i.filename.lstrip("/").lower() in _WHOLE_PARTS]
+    problem = bomb_problem(infos, _LIMITS) or bomb_problem(
+        whole, ZipLimits(max_part=MAX_TREE_BYTES, max_total=MAX_TOTAL_BYTES)
+    )
+    if problem:
+        raise _fail(
+            path,
+            problem,
+            "如确为正常台账，请在 Excel 中删除多余的空行空列后另存为 .xlsx 再导入。",
+        )
 
 
 def _cfb_has_stream(mm: mmap.mmap, name: str) -> bool:

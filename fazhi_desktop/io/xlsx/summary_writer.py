@@ -22,8 +22,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, NamedStyle
 from openpyxl.utils import get_column_letter
 
-from fazhi_desktop.io.atomic import atomic_path
+from fazhi_desktop.io.atomic import atomic_path, save_through_memory
 from fazhi_desktop.io.xlsx import charts
+from fazhi_desktop.io.xlsx.cells import cell_text
 from fazhi_desktop.io.xlsx.charts import TableRange
 from fazhi_desktop.io.xlsx.styles import (
     BODY_PT,
@@ -56,6 +57,7 @@ from fazhi_desktop.models.charts import (
 )
 from fazhi_desktop.models.status import COLOUR_FILL, REPORT_STATE_FILL, Colour
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
+from fazhi_desktop.textnorm import one_line
 from fazhi_desktop.vocab.dates import date_label
 
 SUMMARY_SHEET = "汇总台账"
@@ -92,12 +94,12 @@ def write_summary_xlsx(snap: SummarySnapshot, target: Path) -> None:
     with atomic_path(target) as tmp:
         workbook = Workbook(write_only=True)
         _register_styles(workbook)
-        workbook.properties.title = f"{snap.title}（{snap.period_label}）"
-        workbook.properties.creator = snap.unit or "法治台账"
+        workbook.properties.title = cell_text(one_line(f"{snap.title}（{snap.period_label}）"))
+        workbook.properties.creator = cell_text(one_line(snap.unit)) or "法治台账"
         _summary_sheet(workbook, snap)
         _chase_sheet(workbook, snap)
         _stats_sheet(workbook, snap)
-        workbook.save(tmp)
+        save_through_memory(tmp, workbook.save)
 
 
 # --- styles and cells -------------------------------------------------------------------------

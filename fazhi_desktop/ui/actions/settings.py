@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
+from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.ui.actions.registry import TOOLS, ActionSpec
 from fazhi_desktop.ui.actions.window_api import WindowApi
 
@@ -37,11 +38,13 @@ def edit_preferences(api: WindowApi) -> bool:
     dialog = PreferencesDialog(config.program_values(settings), api.widget, password_saved=saved)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
+    changed = {k: v for k, v in dialog.values.items() if getattr(settings, k) != v}
     config.apply_program(settings, dialog.values)
     try:
-        settings.save()
-    except OSError as exc:
-        api.show_error(f"程序设置未能保存：{exc.strerror or exc}。请检查用户配置文件夹是否可写。")
+        # Only what was changed here, under the settings lock: a `fazhi config` meanwhile stays.
+        config.save_program(changed)
+    except (OSError, FazhiError) as exc:
+        api.show_error(f"程序设置未能保存：{exc}。请检查用户配置文件夹是否可写。")
         return False
     password = dialog.typed_password
     if password and dialog.remember.isChecked():

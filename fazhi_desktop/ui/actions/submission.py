@@ -22,7 +22,7 @@ from fazhi_desktop.ui.background import Op, failure_text, report_failure
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from fazhi_desktop.services.submit import Prepared
+    from fazhi_desktop.services.submit import Delivered, Prepared
 
 # How many earlier periods the 报送 dialog offers besides the current one (a late report).
 EARLIER_PERIODS = 5
@@ -48,7 +48,7 @@ def periods(api: WindowApi) -> list[tuple[str, str]]:
     return out
 
 
-def submit_current(api: WindowApi) -> Op[Path] | None:
+def submit_current(api: WindowApi) -> Op[Delivered] | None:
     """报送 from the window: ask, then deliver in the background; None when nothing was started."""
     from fazhi_desktop.services import reporting, submit
     from fazhi_desktop.ui.submit_dialogs import SubmitDialog
@@ -114,19 +114,23 @@ def submit_current(api: WindowApi) -> Op[Path] | None:
         label,
         lambda: submit.deliver(prepared, folder, settings, route=route, password=password),
     )
-    return op.success(lambda path: _delivered(api, prepared, route, path)).failure(failed).run()
+    return op.success(lambda done: _delivered(api, prepared, route, done)).failure(failed).run()
 
 
-def _delivered(api: WindowApi, prepared: Prepared, route: str, attachment: Path) -> None:
+def _delivered(api: WindowApi, prepared: Prepared, route: str, done: Delivered) -> None:
     from fazhi_desktop.services import submit
 
-    record = api.run(lambda s: submit.record(s, prepared, route=route, attachment=attachment))
+    attachment, refused = done.attachment, list(done.refused)
+    record = api.run(
+        lambda s: submit.record(s, prepared, route=route, attachment=attachment, refused=refused)
+    )
     api.refresh(None)
     if route == submit.ROUTE_SMTP:
         QMessageBox.information(
             api.widget,
             "报送成功",
-            f"已发送到 {prepared.to}。\n附件：{attachment.name}\nSHA-256：{record.sha256}",
+            f"已发送到 {record.recipient}。\n附件：{attachment.name}\nSHA-256：{record.sha256}"
+            + (f"\n\n{submit.refused_message(refused)}" if refused else ""),
         )
     else:
         eml = submit.eml_beside(attachment)
