@@ -32,6 +32,8 @@ class TaskRecord:
     colour: Colour
     section: str = ""
     requirements: tuple[str, ...] = ()
+    # The plan task this one carries out: part of the task's identity in a unit's return.
+    plan_task_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class LedgerRecord:
     notes: str
     short_title: str = ""
     report_day: int = 30
+    report_cycle: str = "monthly"
     period: str | None = None
     generated_on: dt.date = field(default_factory=dt.date.today)
     tasks: tuple[TaskRecord, ...] = ()

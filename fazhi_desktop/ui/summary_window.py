@@ -387,13 +387,7 @@ class SummaryWindow(QDialog):
         self.period_combo.setCurrentIndex(max(self.period_combo.findData(data.period), 0))
         self.period_combo.blockSignals(False)
 
-        report = data.report
-        counts = {s: len(report.names(s)) for s in ("已报送", "逾期报送", "未报送")}
-        due = report.due
-        summary_line = (
-            f"{report.label}（{due.month}月{due.day}日截止）：应报 {len(data.units)} 个单位，"
-            + "，".join(f"{k} {v}" for k, v in counts.items())
-        )
+        summary_line = data.report.header_text()
         self.period_counts.setText(summary_line)
         self.stats_counts.setText(summary_line)
         self.period_model.set_rows(data.states)

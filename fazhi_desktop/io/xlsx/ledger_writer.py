@@ -20,7 +20,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from fazhi_desktop.io.atomic import atomic_path
 from fazhi_desktop.io.xlsx.cells import cell_text, wrapped_lines
+from fazhi_desktop.io.xlsx.return_data import write_return_data
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
+from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 
 HEADERS = ("序号", "主要任务", "完成时间", "进展情况", "责任科室", "责任人", "备注")
@@ -141,7 +143,9 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
         [(title, total_width)], _TITLE_PT, minimum=36.0
     )
     sheet.append(row_of([(title, _S.title)]))
-    info = _info_line(ledger)
+    rule = ReportRule(ledger.report_cycle, ledger.report_day)
+    period = ledger.period or rule.period_for(ledger.generated_on)
+    info = _info_line(ledger, rule.label(period))
     sheet.row_dimensions[_INFO_ROW].height = _height([(info, total_width)], _INFO_PT, minimum=24.0)
     sheet.append(row_of([(info, _S.info)]))
     headers = HEADERS + ((STATUS_HEADER,) if status_column else ())
@@ -165,6 +169,7 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
         sheet.row_dimensions[row].height = _height([(line, total_width)], _BODY_PT)
         sheet.append(row_of([(line, _S.notes)]))
         sheet.merged_cells.add(f"A{row}:{last}{row}")
+    write_return_data(workbook, ledger, period)
     return workbook
 
 
@@ -205,7 +210,7 @@ def text_safe_cell(sheet: object, value: object, style: str) -> WriteOnlyCell:
     return cell
 
 
-def _info_line(ledger: LedgerRecord) -> str:
+def _info_line(ledger: LedgerRecord, period_label: str) -> str:
     blank = "\u3000" * 4  # room to fill in by hand on a printed copy
     day = ledger.generated_on
     parts = [
@@ -213,6 +218,7 @@ def _info_line(ledger: LedgerRecord) -> str:
         f"填报人：{ledger.reporter.strip() or blank}",
         f"联系电话：{ledger.phone.strip() or blank}",
         f"填报时间：{day.year}年{day.month}月{day.day}日",
+        f"报送期间：{period_label}",  # the period the progress is for, read back by the 汇总
     ]
     return "    ".join(parts)
 
