@@ -304,3 +304,33 @@ def test_demo_mailbox_is_invented_and_its_export_imports_as_this_year(
     assert [(t.done, t.done_on) for t in imported.tasks] == [
         (t.done, t.done_on) for t in original.tasks
     ]
+
+
+def test_a_return_is_matched_by_the_plan_task_its_rows_carry_out(
+    office: tuple[Database, int], tmp_path: Path
+) -> None:
+    """The unit renumbered and reworded its tasks but linked each to the plan's."""
+    db = open_database(tmp_path / "unit-linked.sqlite3")
+    try:
+        with db.session() as s, s.begin():
+            plan = create_ledger(s, template_draft(8, UNITS), period="2026-01")
+            draft = template_draft(8, UNITS)
+            draft.kind, draft.unit, draft.title = "ledger", UNIT, "本局台账"
+            for number, task in enumerate(reversed(draft.tasks), start=1):
+                task.seq, task.title = f"（{number}）", f"本局自定事项甲乙丙{number}"
+                task.progress = f"本局第{number}项进展"
+            ledger_id = create_ledger(s, draft, period=NOV)
+            plan_tasks = ledgers.get_ledger(s, plan).tasks
+            for task, target in zip(
+                ledgers.get_ledger(s, ledger_id).tasks, reversed(plan_tasks), strict=True
+            ):
+                task.plan_task_id = target.id
+        path = _export((db, ledger_id), tmp_path / "linked.xlsx")
+    finally:
+        db.close()
+    result = consolidate.consolidate(office[0], office[1], [path], today=TODAY)
+    assert result.outcomes[0].matched == 8, result.outcomes[0].message
+    with office[0].session() as s:
+        across = summary_views.tasks_across_units(s, office[1], today=TODAY)
+    # The unit's row （1） (its last) carries out the plan's task 1, and so on.
+    assert [t.units[0].progress for t in across] == [f"本局第{n}项进展" for n in range(1, 9)]

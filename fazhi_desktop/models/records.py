@@ -32,8 +32,11 @@ class TaskRecord:
     colour: Colour
     section: str = ""
     requirements: tuple[str, ...] = ()
-    # The plan task this one carries out: part of the task's identity in a unit's return.
+    # The plan task this one carries out, and that task's 序号 and 主要任务 as the plan words
+    # them: the identity a unit's return is matched by in the office's 汇总 (exports fill them).
     plan_task_id: int | None = None
+    plan_seq: str = ""
+    plan_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,9 @@ class TaskDraft:
     done: bool = False
     done_on: dt.date | None = None
     section: str = ""
+    # The plan task it carries out, as a unit's return names it (see TaskRecord).
+    plan_seq: str = ""
+    plan_title: str = ""
 
 
 @dataclass(slots=True)

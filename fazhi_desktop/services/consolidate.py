@@ -127,8 +127,11 @@ def match_rows(
     备注, read with ``done_in_text`` (``year`` for a 完成于9月15日 without one).
     """
     by_seq: dict[str, list[TemplateTask]] = {}
+    by_plan: dict[tuple[str, str], TemplateTask] = {}
     for task in tasks:
         by_seq.setdefault(task.seq_key, []).append(task)
+        # The 汇总's tasks are copies of the plan's: a return naming its plan task finds it here.
+        by_plan.setdefault((task.seq_key, task.title_key), task)
     taken: dict[int, int] = {}
     out: list[ReturnRow] = []
     for position, draft in enumerate(drafts):
@@ -144,7 +147,13 @@ def match_rows(
             owner=draft.owner,
             note=draft.note,
         )
-        chosen, how, issue = _match_one(draft, key, by_seq.get(seq_key(draft.seq), []), tasks)
+        planned = by_plan.get((seq_key(draft.plan_seq), title_key(draft.plan_title)))
+        chosen: TemplateTask | None
+        if draft.plan_title and planned is not None:
+            chosen, how, issue = planned, "plan", ""
+        else:
+            same_seq = by_seq.get(seq_key(draft.seq), [])
+            chosen, how, issue = _match_one(draft, key, same_seq, tasks)
         if chosen is not None and chosen.id in taken:
             first = taken[chosen.id]
             row.match, row.task_id = "conflict", None

@@ -36,7 +36,10 @@ FORMAT = "fazhi-return/1"
 PROP_FORMAT, PROP_UNIT, PROP_PERIOD, PROP_FILLED = (
     "fazhi.format", "fazhi.unit", "fazhi.period", "fazhi.filled_on",
 )  # fmt: skip
-COLUMNS = ("row", "task_id", "plan_task_id", "seq", "title", "done", "done_on", "progress")
+COLUMNS = (
+    "row", "task_id", "plan_task_id", "seq", "title", "done", "done_on", "progress", "plan_seq",
+    "plan_title",
+)  # fmt: skip
 _TITLE_ROW_KEY = "columns"
 # A protection password only keeps the sheet from being edited by accident; it is no secret.
 _PROTECTION = "fazhi"
@@ -54,6 +57,8 @@ class DataRow:
     done: bool
     done_on: dt.date | None
     progress: str
+    plan_seq: str = ""
+    plan_title: str = ""
 
 
 @dataclass(slots=True)
@@ -97,6 +102,8 @@ def write_return_data(workbook: Any, ledger: LedgerRecord, period: str) -> None:
                 "1" if task.done else "0",
                 task.done_on.isoformat() if task.done_on else "",
                 task.progress,
+                task.plan_seq,
+                task.plan_title,
             )
         )
     props = (
@@ -190,6 +197,8 @@ def _data_row(values: dict[str, str]) -> DataRow | None:
         done=values.get("done", "").strip() in ("1", "1.0", "True", "TRUE"),
         done_on=_day(values.get("done_on", "")),
         progress=values.get("progress", ""),
+        plan_seq=values.get("plan_seq", ""),
+        plan_title=values.get("plan_title", ""),
     )
 
 
@@ -239,6 +248,7 @@ def apply_return_data(draft: LedgerDraft, data: ReturnData) -> None:
 
 
 def _apply_row(task: TaskDraft, row: DataRow, year: int | None) -> None:
+    task.plan_seq, task.plan_title = row.plan_seq, row.plan_title
     if _flat(task.progress) == _flat(row.progress):
         task.done = task.done or row.done
         task.done_on = task.done_on or row.done_on
