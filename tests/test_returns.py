@@ -334,3 +334,18 @@ def test_a_return_is_matched_by_the_plan_task_its_rows_carry_out(
         across = summary_views.tasks_across_units(s, office[1], today=TODAY)
     # The unit's row （1） (its last) carries out the plan's task 1, and so on.
     assert [t.units[0].progress for t in across] == [f"本局第{n}项进展" for n in range(1, 9)]
+
+
+def test_without_the_data_sheet_the_document_properties_give_the_period(
+    office: tuple[Database, int], unit_db: tuple[Database, int], tmp_path: Path
+) -> None:
+    """A program that drops hidden sheets and a clerk who retyped the unit line."""
+    path = _export(unit_db, tmp_path / "return.xlsx", period=SEP)
+    book = load_workbook(path)
+    del book[DATA_SHEET]
+    book.worksheets[0]["A2"] = f"填报单位：{UNIT}    填报时间：2026年11月22日"
+    book.save(path)
+    assert consolidate.consolidate(office[0], office[1], [path], today=TODAY).outcomes[0].ok
+    with office[0].session() as s:
+        (ret,) = s.query(Return).all()
+        assert (ret.unit, ret.period) == (UNIT, SEP)

@@ -3,8 +3,10 @@
 The visible sheet keeps the official layout, which has no place for 完成 (and its date), the
 task's identity or, reliably, the period. So the program also writes them twice, invisibly:
 
-* a very hidden, protected sheet ``法治台账数据``: a few ``key | value`` lines, then one line per
-  task row of the visible sheet (same order);
+* a very hidden, protected sheet ``法治台账数据``: a few ``key | value`` lines, then ``tasks``
+  lines whose second cell holds JSON lines, one object per task row of the visible sheet (same
+  order). 主要任务 and 进展情况 are kept as fingerprints: the words are on the visible sheet, and a
+  few large cells cost a 10,000-task export far less than ten small ones per task;
 * workbook custom document properties ``fazhi.*`` with the return's unit and period, which
   survive programs that drop hidden sheets.
 
@@ -17,16 +19,18 @@ LibreOffice keeps both on save (the sheet becomes "hidden" rather than "very hid
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fazhi_desktop.io.xlsx.cells import cell_text
 from fazhi_desktop.io.xlsx.completion import done_in_text
-from fazhi_desktop.models.records import LedgerDraft, LedgerRecord, TaskDraft
+from fazhi_desktop.models.records import LedgerDraft, LedgerRecord, TaskDraft, TaskRecord
 from fazhi_desktop.textnorm import normalize
 
 _log = logging.getLogger(__name__)
@@ -36,15 +40,13 @@ FORMAT = "fazhi-return/1"
 PROP_FORMAT, PROP_UNIT, PROP_PERIOD, PROP_FILLED = (
     "fazhi.format", "fazhi.unit", "fazhi.period", "fazhi.filled_on",
 )  # fmt: skip
-COLUMNS = (
-    "row", "task_id", "plan_task_id", "seq", "title", "done", "done_on", "progress", "plan_seq",
-    "plan_title",
-)  # fmt: skip
-_TITLE_ROW_KEY = "columns"
+_TASKS_KEY = "tasks"
+# JSON lines are packed into cells of at most this many characters (Excel's limit is 32,767).
+_CELL_CHARS = 30_000
 # A protection password only keeps the sheet from being edited by accident; it is no secret.
 _PROTECTION = "fazhi"
-# The data sheet of a real return has one line per task; anything far larger is not ours.
-_MAX_ROWS = 200_000
+# Far more than any real return needs (each ``tasks`` cell holds hundreds of tasks).
+_MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +55,10 @@ class DataRow:
     task_id: int | None
     plan_task_id: int | None
     seq: str
-    title: str
+    title: str  # fingerprint of the flattened 主要任务 (``fingerprint``)
     done: bool
     done_on: dt.date | None
-    progress: str
+    progress: str  # fingerprint of the flattened 进展情况
     plan_seq: str = ""
     plan_title: str = ""
 
@@ -88,24 +90,10 @@ def write_return_data(workbook: Any, ledger: LedgerRecord, period: str) -> None:
     )  # fmt: skip
     for key, value in head:
         sheet.append(_texts(sheet, key, value))
-    sheet.append(_texts(sheet, _TITLE_ROW_KEY, *COLUMNS))
-    for number, task in enumerate(ledger.tasks, start=1):
-        sheet.append(
-            _texts(
-                sheet,
-                "",
-                str(number),
-                str(task.id),
-                "" if task.plan_task_id is None else str(task.plan_task_id),
-                task.seq,
-                task.title,
-                "1" if task.done else "0",
-                task.done_on.isoformat() if task.done_on else "",
-                task.progress,
-                task.plan_seq,
-                task.plan_title,
-            )
-        )
+    tasks = enumerate(ledger.tasks, start=1)
+    lines = [json.dumps(_task_json(n, t), ensure_ascii=False) for n, t in tasks]
+    for chunk in _packed(lines):
+        sheet.append(_texts(sheet, _TASKS_KEY, chunk))
     props = (
         (PROP_FORMAT, FORMAT), (PROP_UNIT, ledger.unit.strip()), (PROP_PERIOD, period),
         (PROP_FILLED, filled),
@@ -115,16 +103,61 @@ def write_return_data(workbook: Any, ledger: LedgerRecord, period: str) -> None:
             workbook.custom_doc_props.append(StringProperty(name=name, value=value))
 
 
-def _texts(sheet: Any, *values: str) -> list[Any]:
-    """Cells that stay text in every program: "0", "2026-09" and "=…" must not turn into
-    numbers, dates or formulas."""
-    from openpyxl.cell import WriteOnlyCell
+def _task_json(number: int, task: TaskRecord) -> dict[str, object]:
+    item: dict[str, object] = {
+        "row": number, "task_id": task.id, "seq": task.seq,
+        "title": fingerprint(cell_text(task.title)),
+        "progress": fingerprint(cell_text(task.progress)),
+    }  # fmt: skip
+    if task.done:
+        item["done"] = 1
+    if task.done_on is not None:
+        item["done_on"] = task.done_on.isoformat()
+    if task.plan_task_id is not None:
+        item["plan_task_id"] = task.plan_task_id
+        item["plan_seq"], item["plan_title"] = task.plan_seq, cell_text(task.plan_title)[:2000]
+    return item
 
-    out = []
+
+def _packed(lines: list[str]) -> Iterator[str]:
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if chunk and size + len(line) + 1 > _CELL_CHARS:
+            yield "\n".join(chunk)
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        yield "\n".join(chunk)
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of ``text`` as a cell holds it, line breaks and spacing aside."""
+    # No textnorm here: the text is compared with what this program wrote, not with a
+    # person's spelling, and normalising 20,000 long texts would slow every export.
+    flat = "".join(text.split())
+    return hashlib.blake2b(flat.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _texts(sheet: Any, *values: str) -> list[Any]:
+    """Cells that stay text in every program. Plain strings are written as text by openpyxl and
+    cost least; only "=…" and error words (#N/A) need a cell typed by hand, or they would become
+    formulas and errors."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    out: list[Any] = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=cell_text(value))
-        cell.data_type = "s"
-        out.append(cell)
+        text = cell_text(value)
+        if not text:
+            out.append(None)
+        elif text[0] == "=" or text in ERROR_CODES:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(text)
     return out
 
 
@@ -157,56 +190,49 @@ def read_return_data(path: Path) -> ReturnData | None:
 
 def _from_sheet(rows: Iterable[tuple[Any, ...]]) -> ReturnData | None:
     data = ReturnData()
-    columns: list[str] = []
     for count, raw in enumerate(rows):
         if count > _MAX_ROWS:
             break
-        cells = ["" if v is None else str(v) for v in raw]
-        key = cells[0] if cells else ""
-        if count == 0 and (key != "format" or not cells[1:2] or not cells[1].startswith("fazhi-")):
+        cells = ["" if v is None else str(v) for v in raw[:2]]
+        key, value = [*cells, "", ""][:2]
+        if count == 0 and (key != "format" or not value.startswith("fazhi-")):
             return None
-        if key == _TITLE_ROW_KEY:
-            columns = cells[1:]
-        elif key:
-            value = cells[1] if len(cells) > 1 else ""
-            if key == "unit":
-                data.unit = value
-            elif key == "period":
-                data.period = _period(value)
-            elif key == "filled_on":
-                data.filled_on = _day(value)
-            elif key == "title":
-                data.title = value
-        elif columns:
-            row = _data_row(dict(zip(columns, cells[1:], strict=False)))
-            if row is not None:
-                data.rows.append(row)
+        if key == "unit":
+            data.unit = value
+        elif key == "period":
+            data.period = _period(value)
+        elif key == "filled_on":
+            data.filled_on = _day(value)
+        elif key == "title":
+            data.title = value
+        elif key == _TASKS_KEY:
+            data.rows.extend(r for r in map(_data_row, value.splitlines()) if r is not None)
     return data
 
 
-def _data_row(values: dict[str, str]) -> DataRow | None:
-    number = _int(values.get("row", ""))
-    if number is None:
+def _data_row(line: str) -> DataRow | None:
+    try:
+        item = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(item, dict) or not isinstance(item.get("row"), int):
         return None
     return DataRow(
-        row=number,
-        task_id=_int(values.get("task_id", "")),
-        plan_task_id=_int(values.get("plan_task_id", "")),
-        seq=values.get("seq", ""),
-        title=values.get("title", ""),
-        done=values.get("done", "").strip() in ("1", "1.0", "True", "TRUE"),
-        done_on=_day(values.get("done_on", "")),
-        progress=values.get("progress", ""),
-        plan_seq=values.get("plan_seq", ""),
-        plan_title=values.get("plan_title", ""),
+        row=item["row"],
+        task_id=_int(item.get("task_id")),
+        plan_task_id=_int(item.get("plan_task_id")),
+        seq=str(item.get("seq", "")),
+        title=str(item.get("title", "")),
+        done=item.get("done") == 1,
+        done_on=_day(str(item.get("done_on", ""))),
+        progress=str(item.get("progress", "")),
+        plan_seq=str(item.get("plan_seq", "")),
+        plan_title=str(item.get("plan_title", "")),
     )
 
 
-def _int(text: str) -> int | None:
-    try:
-        return int(float(text)) if text.strip() else None
-    except ValueError:
-        return None
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _day(text: str) -> dt.date | None:
@@ -237,9 +263,9 @@ def apply_return_data(draft: LedgerDraft, data: ReturnData) -> None:
     year = int(data.period[:4]) if data.period else draft.year
     by_key: dict[tuple[str, str], list[DataRow]] = {}
     for row in data.rows:
-        by_key.setdefault(_key(row.seq, row.title), []).append(row)
+        by_key.setdefault((_flat(row.seq), row.title), []).append(row)
     for position, task in enumerate(draft.tasks, start=1):
-        same = by_key.get(_key(task.seq, task.title), [])
+        same = by_key.get((_flat(task.seq), fingerprint(task.title)), [])
         found = next((r for r in same if r.row == position), same[0] if same else None)
         if found is None:
             continue  # a row added by hand: the words decide, as for any other program's file
@@ -249,16 +275,12 @@ def apply_return_data(draft: LedgerDraft, data: ReturnData) -> None:
 
 def _apply_row(task: TaskDraft, row: DataRow, year: int | None) -> None:
     task.plan_seq, task.plan_title = row.plan_seq, row.plan_title
-    if _flat(task.progress) == _flat(row.progress):
+    if fingerprint(task.progress) == row.progress:
         task.done = task.done or row.done
         task.done_on = task.done_on or row.done_on
         return
     # 进展情况 was changed after the export: the new words decide.
     task.done, task.done_on = done_in_text(task.progress, task.note, year=year)
-
-
-def _key(seq: str, title: str) -> tuple[str, str]:
-    return _flat(seq), _flat(title)
 
 
 def _flat(text: str) -> str:
