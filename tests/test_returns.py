@@ -256,7 +256,9 @@ def test_completion_in_words(text: str, expected: tuple[bool, dt.date | None]) -
     assert done_in_text(text, year=2026) == expected
 
 
-def test_the_period_header_adds_up(office: tuple[Database, int], tmp_path: Path) -> None:
+def test_the_period_header_adds_up(
+    office: tuple[Database, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """4 units listed, one of them and one unit not on the list report."""
     db, summary_id = office
     with db.session() as s:
@@ -278,6 +280,9 @@ def test_the_period_header_adds_up(office: tuple[Database, int], tmp_path: Path)
         "2026年11月（11月30日截止）：应报 4 个单位，已报送 1，逾期报送 0，未报送 3；"
         "名单外报送 1 个单位（见“待核对”）"
     )
+    argv = ["--db", str(db.path), "--today", TODAY.isoformat(), "report-status"]
+    assert main([*argv, "--ledger", str(summary_id), "--period", NOV]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].strip() == report.counts_text()
 
 
 def test_demo_mailbox_is_invented_and_its_export_imports_as_this_year(

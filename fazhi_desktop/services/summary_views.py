@@ -55,17 +55,17 @@ class PeriodReport:
         listed = self.expected
         return tuple((s, sum(u.state == s for u in listed)) for s in (REPORTED, LATE, MISSING))
 
-    def header_text(self) -> str:
-        """The 汇总 window's line for the period, e.g. ``2026年11月（11月30日截止）：应报 4 个
-        单位，已报送 1，逾期报送 0，未报送 3；名单外报送 1 个单位``."""
+    def counts_text(self) -> str:
+        """``应报 4 个单位，已报送 1，逾期报送 0，未报送 3；名单外报送 1 个单位（见“待核对”）``."""
         parts = "，".join(f"{state} {n}" for state, n in self.counts())
-        text = (
-            f"{self.label}（{self.due.month}月{self.due.day}日截止）："
-            f"应报 {len(self.expected)} 个单位，{parts}"
-        )
+        text = f"应报 {len(self.expected)} 个单位，{parts}"
         if self.unlisted:
             text += f"；名单外报送 {len(self.unlisted)} 个单位（见“待核对”）"
         return text
+
+    def header_text(self) -> str:
+        """The 汇总 window's line for the period: ``2026年11月（11月30日截止）：`` + counts."""
+        return f"{self.label}（{self.due.month}月{self.due.day}日截止）：{self.counts_text()}"
 
 
 @dataclass(frozen=True, slots=True)
