@@ -36,7 +36,7 @@ def _settings_file() -> Path:
 
 
 def test_demo_carries_the_notice_mailbox(demo_db: Path) -> None:
-    assert _ledger(demo_db).mailbox == "6666209@163.com"
+    assert _ledger(demo_db).mailbox == "fazhiban@example.com"
 
 
 def test_set_ledger_and_program_keys(demo_db: Path) -> None:
@@ -106,7 +106,7 @@ def test_bad_key_or_value_exits_2_and_changes_nothing(
 def test_list_and_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _cli(demo_db, "config", "--list") == 0
     out = capsys.readouterr().out
-    assert "mailbox=6666209@163.com" in out and "due_soon_days=7" in out
+    assert "mailbox=fazhiban@example.com" in out and "due_soon_days=7" in out
     assert "smtp_security=none" in out
     assert _cli(demo_db, "config", "--list", "--json") == 0
     data = json.loads(capsys.readouterr().out)

@@ -85,7 +85,7 @@ def test_eml_draft_round_trips(demo_db: Path, tmp_path: Path) -> None:
     assert raw.isascii(), "every header and part is transfer-encoded"
     message = _parse(raw)
     assert message["X-Unsent"] == "1"
-    assert message["To"] == "6666209@163.com"
+    assert message["To"] == "fazhiban@example.com"
     assert message["Subject"] == SUBJECT
     assert message["Date"] and message["Message-ID"]
     assert "filename*" in raw.decode("ascii"), "RFC 2231 parameter encoding"
@@ -108,7 +108,7 @@ def test_eml_draft_round_trips(demo_db: Path, tmp_path: Path) -> None:
 
     (logged,) = _submissions(demo_db)
     assert logged.route == "eml" and logged.period == "2026-11"
-    assert logged.recipient == "6666209@163.com" and logged.file_name == NAME
+    assert logged.recipient == "fazhiban@example.com" and logged.file_name == NAME
     assert logged.sha256 == hashlib.sha256(xlsx.read_bytes()).hexdigest()
 
 
@@ -205,7 +205,7 @@ def test_smtp_delivers_the_attachment(
     assert _cli(demo_db, "submit", "--smtp", "--password-stdin", "--dir", str(tmp_path)) == 0
 
     ((sender, rcpts, content),) = inbox.messages
-    assert sender == "clerk@kjj.gov.cn" and rcpts == ["6666209@163.com"]
+    assert sender == "clerk@kjj.gov.cn" and rcpts == ["fazhiban@example.com"]
     message = _parse(content)
     assert message["Subject"] == SUBJECT
     assert message["X-Unsent"] is None, "a sent mail is not a draft"

@@ -20,7 +20,7 @@ def register(
         parents=[parent],
         help="查看或修改设置（台账设置与程序设置）",
         description=(
-            "用 键=值 修改设置，例如：fazhi config mailbox=6666209@163.com report_day=25。"
+            "用 键=值 修改设置，例如：fazhi config mailbox=fazhiban@example.com report_day=25。"
             f"台账设置：{'、'.join(config.LEDGER_KEYS)}。"
             f"程序设置：{'、'.join(config.PROGRAM_KEYS)}。"
         ),

@@ -148,8 +148,7 @@ def cmd_report_status(ctx: Context, args: argparse.Namespace) -> int:
         when = f"  {u.received_on:%Y-%m-%d} 收到" if u.received_on else ""
         extra = "（不在名单中）" if not u.expected else ""
         print(f"  {u.state}  {u.unit}{extra}{when}")
-    counts = {s: len(report.names(s)) for s in ReportState}
-    print("  " + "，".join(f"{k} {v}" for k, v in counts.items()))
+    print("  " + report.counts_text())
     return 0
 
 

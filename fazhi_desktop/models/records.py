@@ -33,6 +33,11 @@ class TaskRecord:
     colour: Colour
     section: str = ""
     requirements: tuple[str, ...] = ()
+    # The plan task this one carries out, and that task's 序号 and 主要任务 as the plan words
+    # them: the identity a unit's return is matched by in the office's 汇总 (exports fill them).
+    plan_task_id: int | None = None
+    plan_seq: str = ""
+    plan_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,7 @@ class LedgerRecord:
     notes: str
     short_title: str = ""
     report_day: int = 30
+    report_cycle: str = "monthly"
     period: str | None = None
     generated_on: dt.date = field(default_factory=dt.date.today)
     tasks: tuple[TaskRecord, ...] = ()
@@ -74,6 +80,9 @@ class TaskDraft:
     done: bool = False
     done_on: dt.date | None = None
     section: str = ""
+    # The plan task it carries out, as a unit's return names it (see TaskRecord).
+    plan_seq: str = ""
+    plan_title: str = ""
 
 
 @dataclass(slots=True)

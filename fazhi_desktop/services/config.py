@@ -81,7 +81,7 @@ def mailbox(value: str) -> str:
     parts = [p.strip() for p in re.split(r"[;,，；\s]+", value) if p.strip()]
     for part in parts:
         if not _ADDRESS_RE.fullmatch(part) or "=?" in part or len(part) > 254:
-            raise UsageError(f"“{part}”不是有效的邮箱地址，例如 6666209@163.com。")
+            raise UsageError(f"“{part}”不是有效的邮箱地址，例如 fazhiban@example.com。")
     return "; ".join(parts)
 
 
@@ -173,7 +173,7 @@ assert set(PROGRAM_KEYS) <= {f.name for f in fields(AppSettings)}
 def parse_assignment(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise UsageError(f"“{text}”不是“键=值”的形式，例如 mailbox=6666209@163.com。")
+        raise UsageError(f"“{text}”不是“键=值”的形式，例如 mailbox=fazhiban@example.com。")
     return key.strip(), value
 
 

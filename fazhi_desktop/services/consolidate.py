@@ -21,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import FazhiError, InputFileError
+from fazhi_desktop.io.xlsx.completion import done_in_text
+from fazhi_desktop.io.xlsx.return_data import read_return_xlsx
 from fazhi_desktop.models.db import Database
 from fazhi_desktop.models.orm import Return, ReturnRow, Task
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
@@ -36,8 +38,6 @@ SEQ_TITLE_MIN = 0.45
 TITLE_MIN = 0.6
 _PERIOD_IN_NAME = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-# Returns in the plain official layout have no 状态 column: units write "已完成…" as progress.
-_DONE_WORDS = re.compile(r"^(?:已完成|已办结|已全部完成|已按期完成|全部完成)")
 
 Progress = Callable[[int, int, str], None]
 
@@ -121,26 +121,42 @@ def template_tasks(session: Session, ledger_id: int) -> list[TemplateTask]:
     return [TemplateTask(i, seq_key(s), title_key(t), f"{s} {t}".strip()) for i, s, t in rows]
 
 
-def match_rows(drafts: Sequence[TaskDraft], tasks: Sequence[TemplateTask]) -> list[ReturnRow]:
-    """Pair each returned row with a template task: by 序号 when the titles agree, else by title."""
+def match_rows(
+    drafts: Sequence[TaskDraft], tasks: Sequence[TemplateTask], *, year: int | None = None
+) -> list[ReturnRow]:
+    """Pair each returned row with a template task: by 序号 when the titles agree, else by title.
+
+    Files in the plain official layout carry no 完成 flag: units write "已完成" in 进展情况 or
+    备注, read with ``done_in_text`` (``year`` for a 完成于9月15日 without one).
+    """
     by_seq: dict[str, list[TemplateTask]] = {}
+    by_plan: dict[tuple[str, str], TemplateTask] = {}
     for task in tasks:
         by_seq.setdefault(task.seq_key, []).append(task)
+        # The 汇总's tasks are copies of the plan's: a return naming its plan task finds it here.
+        by_plan.setdefault((task.seq_key, task.title_key), task)
     taken: dict[int, int] = {}
     out: list[ReturnRow] = []
     for position, draft in enumerate(drafts):
         key = title_key(draft.title)
+        said_done, said_on = done_in_text(draft.progress, draft.note, year=year)
         row = ReturnRow(
             position=position,
             seq=draft.seq,
             title=draft.title,
             progress=draft.progress,
-            done=draft.done or bool(_DONE_WORDS.match(normalize(draft.progress).strip())),
-            done_on=draft.done_on,
+            done=draft.done or said_done,
+            done_on=draft.done_on or said_on,
             owner=draft.owner,
             note=draft.note,
         )
-        chosen, how, issue = _match_one(draft, key, by_seq.get(seq_key(draft.seq), []), tasks)
+        planned = by_plan.get((seq_key(draft.plan_seq), title_key(draft.plan_title)))
+        chosen: TemplateTask | None
+        if draft.plan_title and planned is not None:
+            chosen, how, issue = planned, "plan", ""
+        else:
+            same_seq = by_seq.get(seq_key(draft.seq), [])
+            chosen, how, issue = _match_one(draft, key, same_seq, tasks)
         if chosen is not None and chosen.id in taken:
             first = taken[chosen.id]
             row.match, row.task_id = "conflict", None
@@ -229,12 +245,11 @@ def read_return(
     period: str | None = None,
     received_on: dt.date | None = None,
 ) -> ParsedReturn:
-    from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_xlsx
-
-    draft = read_ledger_xlsx(path, default_year=int(default_period[:4]))
+    draft = read_return_xlsx(path, default_year=int(default_period[:4]))
     unit, source = find_unit(draft, path, units)
     data = path.read_bytes()
-    rows = match_rows(draft.tasks, tasks)
+    chosen = period or find_period(draft, path, default_period)
+    rows = match_rows(draft.tasks, tasks, year=int(chosen[:4]))
     issues = []
     if unit_key(unit) not in {unit_key(u) for u in units}:
         issues.append(f"“{unit}”不在应报单位名单中，请核对单位名称或在名单中添加。")
@@ -246,7 +261,7 @@ def read_return(
         sha256=hashlib.sha256(data).hexdigest(),
         unit=unit,
         unit_source=source,
-        period=period or find_period(draft, path, default_period),
+        period=chosen,
         received_on=received,
         filled_on=draft.filled_on,
         rows=rows,

@@ -9,15 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fazhi_desktop.models.orm import Task
 from fazhi_desktop.models.records import LedgerRecord
 from fazhi_desktop.services.ledgers import load_record
 from fazhi_desktop.settings import AppSettings
 
 _log = logging.getLogger(__name__)
+_CHUNK = 900  # SQLite's limit on bound parameters in one statement
 
 
 def snapshot(
@@ -28,9 +32,32 @@ def snapshot(
     settings: AppSettings,
     period: str | None = None,
 ) -> LedgerRecord:
-    return load_record(
+    record = load_record(
         session, ledger_id, today=today, due_soon_days=settings.due_soon_days, period=period
     )
+    return _with_plan_identity(session, record)
+
+
+def _with_plan_identity(session: Session, record: LedgerRecord) -> LedgerRecord:
+    """Each linked task with its plan task's 序号 and 主要任务: the office's 汇总 is a copy of
+    the plan, so a return is matched by them even where the unit renumbered or reworded."""
+    ids = sorted({t.plan_task_id for t in record.tasks if t.plan_task_id is not None})
+    if not ids:
+        return record
+    words: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for id_, seq, title in session.execute(
+            select(Task.id, Task.seq, Task.title).where(Task.id.in_(chunk))
+        ):
+            words[id_] = (seq, title)
+    tasks = tuple(
+        replace(t, plan_seq=words[t.plan_task_id][0], plan_title=words[t.plan_task_id][1])
+        if t.plan_task_id in words
+        else t
+        for t in record.tasks
+    )
+    return replace(record, tasks=tasks)
 
 
 def export_xlsx(

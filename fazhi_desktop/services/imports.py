@@ -22,9 +22,9 @@ class ImportResult:
 
 def read_xlsx(path: Path, *, unit: str | None = None, today: dt.date) -> LedgerDraft:
     """Read a workbook into a draft (for the preview); nothing is saved."""
-    from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_xlsx
+    from fazhi_desktop.io.xlsx.return_data import read_return_xlsx
 
-    return read_ledger_xlsx(path, unit=unit, default_year=today.year)
+    return read_return_xlsx(path, unit=unit, default_year=today.year)
 
 
 def save_draft(session: Session, draft: LedgerDraft, *, today: dt.date) -> ImportResult:

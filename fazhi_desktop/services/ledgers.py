@@ -187,7 +187,7 @@ def load_task_records(
         done,
         done_on,
         section,
-        _plan_task_id,
+        plan_task_id,
     ) in rows:
         period_text = progress.get(id_)
         text_value = period_text[1] if period_text else ""
@@ -219,6 +219,7 @@ def load_task_records(
                 colour=colour,
                 section=section,
                 requirements=tuple(reqs.get(id_, ())),
+                plan_task_id=plan_task_id,
             )
         )
     return records
@@ -283,6 +284,7 @@ def load_record(
         notes=ledger.notes,
         short_title=ledger.short_title,
         report_day=ledger.report_day,
+        report_cycle=ledger.report_cycle,
         period=period,
         generated_on=today,
         tasks=tuple(tasks),

@@ -120,7 +120,7 @@ def prepare(
     if not ledger.mailbox.strip():
         raise UsageError(
             "还没有设置报送邮箱。请在“台账设置”中填写通知上的邮箱，"
-            "或运行 fazhi config mailbox=6666209@163.com 这样的命令。"
+            "或运行 fazhi config mailbox=fazhiban@example.com 这样的命令。"
         )
     label = rule.label(period)
     short = ledger.short_title.strip() or ledger.title.strip() or "工作台账"

@@ -102,11 +102,6 @@ def snapshot(
         if u.state == state and u.expected
     )
     figures = summary_views.stats(session, ledger_id, today=today, period=period)
-    expected = [u for u in report.units if u.expected]
-    counts = tuple(
-        (state, sum(u.state == state for u in expected))
-        for state in (ReportState.REPORTED, ReportState.LATE, ReportState.MISSING)
-    )
     return SummarySnapshot(
         ledger_id=ledger_id,
         title=ledger.title,
@@ -115,8 +110,8 @@ def snapshot(
         period_label=report.label,
         due=report.due,
         generated_on=today,
-        expected_units=len(expected),
-        counts=counts,
+        expected_units=len(report.expected),
+        counts=report.counts(),
         tasks=tasks,
         chase=chase,
         figures=SummaryFigures(

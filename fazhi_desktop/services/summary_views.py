@@ -40,6 +40,32 @@ class PeriodReport:
     def names(self, state: str) -> list[str]:
         return [u.unit for u in self.units if u.state == state]
 
+    @property
+    def expected(self) -> tuple[UnitState, ...]:
+        return tuple(u for u in self.units if u.expected)
+
+    @property
+    def unlisted(self) -> tuple[UnitState, ...]:
+        """Units that reported although they are not on the list: counted apart."""
+        return tuple(u for u in self.units if not u.expected)
+
+    def counts(self) -> tuple[tuple[str, int], ...]:
+        """已报送 / 逾期报送 / 未报送 among the listed units; they add up to ``len(expected)``."""
+        listed = self.expected
+        return tuple((s, sum(u.state == s for u in listed)) for s in ReportState)
+
+    def counts_text(self) -> str:
+        """``应报 4 个单位，已报送 1，逾期报送 0，未报送 3；名单外报送 1 个单位（见“待核对”）``."""
+        parts = "，".join(f"{state} {n}" for state, n in self.counts())
+        text = f"应报 {len(self.expected)} 个单位，{parts}"
+        if self.unlisted:
+            text += f"；名单外报送 {len(self.unlisted)} 个单位（见“待核对”）"
+        return text
+
+    def header_text(self) -> str:
+        """The 汇总 window's line for the period: ``2026年11月（11月30日截止）：`` + counts."""
+        return f"{self.label}（{self.due.month}月{self.due.day}日截止）：{self.counts_text()}"
+
 
 @dataclass(frozen=True, slots=True)
 class UnitProgress:
@@ -48,6 +74,9 @@ class UnitProgress:
     progress: str
     done: bool
     status: Status
+    done_on: dt.date | None = None
+    owner: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +187,16 @@ def tasks_across_units(
             if row.task_id is not None and row.task_id in deadline_of:
                 status = _row_status(deadline_of[row.task_id], row, today)
                 per_task[row.task_id].append(
-                    UnitProgress(ret.unit, ret.period, row.progress, row.done, status)
+                    UnitProgress(
+                        ret.unit,
+                        ret.period,
+                        row.progress,
+                        row.done,
+                        status,
+                        row.done_on,
+                        row.owner,
+                        row.note,
+                    )
                 )
     return [
         TaskAcrossUnits(i, seq, title, dtext, deadline, tuple(per_task.get(i, ())))

@@ -83,7 +83,7 @@ class LedgerSettingsDialog(_ValidatingDialog):
             self.edits[name] = edit
             form.addRow(f"{LEDGER_KEYS[name].label}：", edit)
         self.edits["short_title"].setPlaceholderText("报送文件名中的台账名称，如：冲刺台账")
-        self.edits["mailbox"].setPlaceholderText("例如 6666209@163.com，多个用分号隔开")
+        self.edits["mailbox"].setPlaceholderText("例如 fazhiban@example.com，多个用分号隔开")
 
         rule = QHBoxLayout()
         self.cycle = QComboBox(self)

@@ -49,6 +49,7 @@ from fazhi_desktop.io.xlsx.preamble import (
     read_preamble,
 )
 from fazhi_desktop.io.xlsx.safety import WorkbookKind, sniff_workbook
+from fazhi_desktop.io.xlsx.year_rule import redate, year_from_dates
 from fazhi_desktop.models.records import LedgerDraft
 from fazhi_desktop.textnorm import normalize
 
@@ -264,9 +265,16 @@ def _finish(state: SheetState, preamble: Preamble, title: str, sheet_name: str) 
         if found:
             mailbox = found.group()
             break
+    year = year_from_dates(state.year, state.tasks) if state.year is not None else None
+    if year is not None and year != state.year:
+        redate(state.tasks, year)
+        state.warnings.append(
+            f"标题中的年份是 {state.year} 年，但写明年份的完成时间大多在 {year} 年，"
+            f"已按 {year} 年导入。如不对，请改正标题或完成时间后重新导入。"
+        )
     draft = LedgerDraft(
         title=title,
-        year=state.year,
+        year=year or state.year,
         unit=info.get("unit", ""),
         reporter=info.get("reporter", ""),
         phone=info.get("phone", ""),
@@ -290,7 +298,9 @@ def _finish(state: SheetState, preamble: Preamble, title: str, sheet_name: str) 
 
 
 def _period(preamble: Preamble, filled_on: dt.date | None) -> str | None:
-    """The month the file reports on: named in the title, else the month of 填报时间."""
+    """The month the file reports on: its 报送期间 line, the title, else the month of 填报时间."""
+    if preamble.period is not None:
+        return preamble.period
     found = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月", normalize(preamble.title))
     if found and 1 <= int(found.group(2)) <= 12:
         return f"{int(found.group(1)):04d}-{int(found.group(2)):02d}"

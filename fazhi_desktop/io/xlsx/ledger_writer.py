@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from fazhi_desktop.io.atomic import atomic_path, save_through_memory
 from fazhi_desktop.io.xlsx.cells import cell_text
+from fazhi_desktop.io.xlsx.return_data import write_return_data
 from fazhi_desktop.io.xlsx.styles import (
     BODY_PT,
     BOX,
@@ -41,6 +42,7 @@ from fazhi_desktop.io.xlsx.styles import (
     text_safe_cell,
 )
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
+from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.textnorm import one_line
 from fazhi_desktop.vocab.columns import OFFICIAL_LABELS, REGISTRY, Field
@@ -126,7 +128,9 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
         [(title, total_width)], TITLE_PT, minimum=TITLE_ROW_PT
     )
     sheet.append(row_of([(title, _S.title)]))
-    info = _info_line(ledger)
+    rule = ReportRule(ledger.report_cycle, ledger.report_day)
+    period = ledger.period or rule.period_for(ledger.generated_on)
+    info = _info_line(ledger, rule.label(period))
     sheet.row_dimensions[_INFO_ROW].height = row_height(
         [(info, total_width)], INFO_PT, minimum=INFO_ROW_PT
     )
@@ -152,6 +156,7 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
         sheet.row_dimensions[row].height = row_height([(line, total_width)], BODY_PT)
         sheet.append(row_of([(line, _S.notes)]))
         sheet.merged_cells.add(f"A{row}:{last}{row}")
+    write_return_data(workbook, ledger, period)
     return workbook
 
 
@@ -177,7 +182,7 @@ def _task_values(task: TaskRecord, status_column: bool) -> list[tuple[object, st
     return values
 
 
-def _info_line(ledger: LedgerRecord) -> str:
+def _info_line(ledger: LedgerRecord, period_label: str) -> str:
     blank = "\u3000" * 4  # room to fill in by hand on a printed copy
     day = ledger.generated_on
     parts = [
@@ -185,6 +190,7 @@ def _info_line(ledger: LedgerRecord) -> str:
         f"填报人：{ledger.reporter.strip() or blank}",
         f"联系电话：{ledger.phone.strip() or blank}",
         f"填报时间：{date_label(day)}",
+        f"报送期间：{period_label}",  # the period the progress is for, read back by the 汇总
     ]
     return "    ".join(parts)
 

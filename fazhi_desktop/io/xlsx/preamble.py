@@ -22,6 +22,8 @@ _LABELS: dict[str, str] = {
     "联系电话": "phone", "联系方式": "phone", "电话": "phone", "手机": "phone",
     "填报时间": "filled", "填报日期": "filled", "报送时间": "filled", "报送日期": "filled",
     "填表时间": "filled", "填表日期": "filled", "日期": "filled",
+    "报送期间": "period", "填报期间": "period", "所属期间": "period", "报送月份": "period",
+    "填报月份": "period", "所属月份": "period",
 }  # fmt: skip
 # Labels that open a line only at its start: "单位：" in the middle of a 说明 is not a field.
 _LABEL = re.compile(r"([\u3400-\u9fff]{1,8})\s*(?:[(（][^)）]{0,12}[)）])?\s*[:：]")
@@ -29,6 +31,9 @@ _NAMES = sorted(_LABELS, key=len, reverse=True)
 _TITLE_WORDS = ("台账", "台帐", "清单", "一览表", "分解表", "任务表", "计划表", "方案", "表")
 _ATTACHMENT = re.compile(r"^附(?:件|表)\s*\d*\s*[:：]?$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2}))?")
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*(?:年\s*第\s*([1-4一二三四])\s*季度?|[年./-]\s*(\d{1,2})\s*月?)"
+)
 
 
 @dataclass
@@ -39,6 +44,11 @@ class Preamble:
     @property
     def filled_on(self) -> dt.date | None:
         return filled_date(self.info.get("filled", ""))
+
+    @property
+    def period(self) -> str | None:
+        """The period the 报送期间 line names (``YYYY-MM``; a quarter by its last month)."""
+        return period_in(self.info.get("period", ""))
 
 
 def _labels(text: str) -> list[tuple[int, int, str]]:
@@ -91,6 +101,16 @@ def filled_date(text: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def period_in(text: str) -> str | None:
+    """``2026年9月`` → ``2026-09``, ``2026年第4季度`` → ``2026-12``; None if neither."""
+    match = _PERIOD.search(normalize(text)) if text else None
+    if not match:
+        return None
+    year, quarter, month = match.group(1), match.group(2), match.group(3)
+    number = int(month) if month else ("一二三四".find(quarter) + 1 or int(quarter)) * 3
+    return f"{int(year):04d}-{number:02d}" if 1 <= number <= 12 else None
 
 
 def read_preamble(rows: list[Row]) -> Preamble:
