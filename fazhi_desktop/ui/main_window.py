@@ -474,16 +474,13 @@ class MainWindow(QMainWindow):
         self.proxy.set_department(self.dept_filter.currentText())
 
     def _update_counts(self) -> None:
-        rows = self.model.tasks()
-        overdue = sum(t.colour is Colour.OVERDUE for t in rows)
-        soon = sum(t.colour is Colour.DUE_SOON for t in rows)
-        done = sum(t.done for t in rows)
+        tally = self.model.tally()  # cached: this runs on every keystroke
         shown = self.proxy.rowCount()
         status = self.period_status
         self.period_label.setText(status_line(status) if status else "")
         self.counts_label.setText(
-            f"逾期 {overdue} · 临期 {soon} · 已完成 {done} / 共 {len(rows)}"
-            + (f"（筛选后显示 {shown} 项）" if shown != len(rows) else "")
+            f"逾期 {tally.overdue} · 临期 {tally.due_soon} · 已完成 {tally.done} / 共 {tally.total}"
+            + (f"（筛选后显示 {shown} 项）" if shown != tally.total else "")
         )
 
     # --- selection and detail --------------------------------------------------------------
