@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from fazhi_desktop import APP_TITLE
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.models.periods import period_of
-from fazhi_desktop.models.records import TaskDraft, TaskRecord
+from fazhi_desktop.models.records import LedgerSummary, TaskDraft, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui.delegates import MultiLineDelegate
@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from fazhi_desktop.models.db import Database
+    from fazhi_desktop.services.first_screen import FirstScreen
     from fazhi_desktop.services.reporting import PeriodStatus
 
 # Importing SQLAlchemy costs more than starting Qt. The window is painted first and the
@@ -366,15 +367,29 @@ class MainWindow(QMainWindow):
     # --- data ----------------------------------------------------------------------------
     def run(self, fn: Callable[[Session], T]) -> T:
         """Run one operation in its own transaction: committed (durably) before it returns."""
-        assert self.db is not None, "database not attached yet"
+        if self.db is None:  # the first screen is up, the database not yet attached
+            raise FazhiError("正在打开数据库，请稍候再试。")
         with self.db.session() as session, session.begin():
             return fn(session)
 
     def reload_ledgers(self) -> None:
         from fazhi_desktop.services import ledgers
 
-        summaries = self.run(ledgers.list_ledgers)
-        wanted = self.ledger_id or self.ui_state.value("ledger_id", None)
+        self._fill_ledger_combo(self.run(ledgers.list_ledgers))
+        self._on_ledger_chosen()
+
+    def show_first_screen(self, screen: FirstScreen) -> None:
+        """Rows read before the database is attached (see services.first_screen); the full
+        load in attach_database replaces them a moment later."""
+        self._fill_ledger_combo(screen.ledgers)
+        # Only the first rows: counts and the 科室 list wait for the whole ledger.
+        self.model.set_tasks(screen.tasks)
+
+    def wanted_ledger(self) -> object:
+        return self.ledger_id or self.ui_state.value("ledger_id", None)
+
+    def _fill_ledger_combo(self, summaries: list[LedgerSummary]) -> None:
+        wanted = self.wanted_ledger()
         self.ledger_combo.blockSignals(True)
         self.ledger_combo.clear()
         for s in summaries:
@@ -387,7 +402,6 @@ class MainWindow(QMainWindow):
             index = -1
         self.ledger_combo.setCurrentIndex(max(index, 0))
         self.ledger_combo.blockSignals(False)
-        self._on_ledger_chosen()
 
     def _on_ledger_chosen(self, *_: object) -> None:
         data = self.ledger_combo.currentData()
@@ -513,14 +527,15 @@ class MainWindow(QMainWindow):
             self.detail.show_task(None, [])
 
     def _show_detail(self) -> None:
+        task = self.current_task()
+        ledger_id = self.ledger_id
+        # No database yet (the first screen): the pane fills once it is attached.
+        if task is None or ledger_id is None or self.db is None:
+            self.detail.show_task(None, [])
+            return
         from fazhi_desktop.services import ledgers
         from fazhi_desktop.services import tasks as task_ops
 
-        task = self.current_task()
-        ledger_id = self.ledger_id
-        if task is None or ledger_id is None:
-            self.detail.show_task(None, [])
-            return
         task_id = task.id
         # The table loads without 任务要求 to open fast; the pane fetches them for one task.
         full = self.run(
