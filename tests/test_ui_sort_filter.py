@@ -155,6 +155,8 @@ def test_filter_shows_exactly_the_matching_tasks_in_order(
     proxy.set_department(department or "全部科室")
     test = STATUS_FILTERS[status]
     needles = search.casefold().split()
+    for t in model.tasks():  # the search text holds the status words themselves
+        assert t.status.value in search_text(t) and "Status." not in search_text(t)
     expected = [
         t
         for t in model.tasks()
@@ -312,3 +314,22 @@ def test_tally_follows_replaced_tasks(model: TaskTableModel) -> None:
         done=sum(t.done for t in tasks),
         total=len(tasks),
     )
+
+
+def test_detail_pane_placeholder_is_laid_out_once(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = window.detail.setHtml
+    monkeypatch.setattr(window.detail, "setHtml", lambda html: (calls.append(html), real(html)))
+    window.search.setText("没有这样的任务")
+    window._apply_search()
+    assert window.proxy.rowCount() == 0 and len(calls) == 1
+    for text in ("没有这样的任务甲", "没有这样的任务乙"):  # more keystrokes, still no row
+        window.search.setText(text)
+        window._apply_search()
+    assert len(calls) == 1 and "选中一项任务" in window.detail.toPlainText()
+    window.search.setText("")
+    window._apply_search()
+    window.select_task(window.model.tasks()[0].id)
+    assert len(calls) == 2 and "任务要求" in window.detail.toPlainText()

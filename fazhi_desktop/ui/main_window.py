@@ -475,8 +475,9 @@ class MainWindow(QMainWindow):
 
     def _fill_departments(self) -> None:
         names: set[str] = set()
-        for task in self.model.tasks():
-            for part in task.department.replace("，", "、").replace(",", "、").split("、"):
+        # A ledger has few distinct 科室 texts: split each once, not once per task.
+        for department in {task.department for task in self.model.tasks()}:
+            for part in department.replace("，", "、").replace(",", "、").split("、"):
                 if part.strip():
                     names.add(part.strip())
         current = self.dept_filter.currentText()

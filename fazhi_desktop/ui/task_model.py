@@ -93,7 +93,7 @@ def search_text(task: TaskRecord) -> str:
             task.owner,
             task.note,
             task.partners,
-            task.status.value,
+            task.status,  # a StrEnum joins as its text; .value is a slow property
         )
     ).casefold()
 
@@ -264,7 +264,9 @@ class TaskTableModel(QAbstractTableModel):
             after = []
             for index, i in zip(before, moved, strict=True):
                 row = row_of_index.get(i)
-                after.append(QModelIndex() if row is None else self.index(row, index.column()))
+                # createIndex: index() would call back into Python for the row and column counts.
+                moved_to = QModelIndex() if row is None else self.createIndex(row, index.column())
+                after.append(moved_to)
             self.changePersistentIndexList(before, after)
         self.layoutChanged[_LAYOUT_ARGS].emit([], hint)  # type: ignore[index]
 
