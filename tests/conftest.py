@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,24 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required in CI but not installed")
         pytest.skip(f"{name} not installed")
     return path
+
+
+@pytest.fixture
+def ledger_window(qtbot: Any, db_path: Path, tmp_path: Path) -> Iterator[Any]:
+    """The main window on the demo ledger, 1366×768, shown (as the app opens it)."""
+    from PySide6.QtCore import QSettings
+
+    from fazhi_desktop.models.db import open_database
+    from fazhi_desktop.settings import AppSettings
+    from fazhi_desktop.ui import app as app_module
+
+    db = open_database(db_path)
+    ui_state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    win = app_module.open_window(db, today=TODAY, settings=AppSettings(), ui_state=ui_state)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    db.close()

@@ -7,19 +7,15 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from conftest import TODAY
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from fazhi_desktop.models.db import open_database
 from fazhi_desktop.models.records import TaskRecord
 from fazhi_desktop.models.status import Colour, Status
-from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import app as app_module
 from fazhi_desktop.ui import main_window as main_window_module
 from fazhi_desktop.ui.filter_proxy import TaskFilterProxy
 from fazhi_desktop.ui.main_window import MainWindow
@@ -188,17 +184,8 @@ def test_unreported_filter_follows_the_period_set(model: TaskTableModel) -> None
 
 # --- the real window ---------------------------------------------------------------------
 @pytest.fixture
-def window(qtbot: QtBot, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    db = open_database(db_path)
-    ui_state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    win = app_module.open_window(db, today=TODAY, settings=AppSettings(), ui_state=ui_state)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    db.close()
+def window(ledger_window: MainWindow) -> MainWindow:
+    return ledger_window
 
 
 def _expect_sorted(win: MainWindow, col: int, descending: bool = False) -> None:
