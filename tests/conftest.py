@@ -138,3 +138,9 @@ def finish(op: Any) -> Any:
     assert op is not None, "no background work was started"
     wait_for(lambda: op.done)
     return op.result
+
+
+@pytest.fixture
+def ledger_window(window: Any) -> Any:
+    """The main window on the demo ledger (the sort and filter tests' name for ``window``)."""
+    return window

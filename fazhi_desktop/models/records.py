@@ -14,6 +14,18 @@ from fazhi_desktop.vocab.kinds import LedgerKind
 
 
 @dataclass(frozen=True, slots=True)
+class LedgerSummary:
+    """One line of the ledger list: what the window's ledger selector shows."""
+
+    id: int
+    title: str
+    year: int | None
+    unit: str
+    kind: str
+    task_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class TaskRecord:
     id: int
     position: int

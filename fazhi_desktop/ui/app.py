@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fazhi_desktop import APP_NAME, APP_TITLE, logs, paths
 from fazhi_desktop.errors import FazhiError
+from fazhi_desktop.services import first_screen
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui import single_instance
 from fazhi_desktop.ui.excepthook import install_excepthook
@@ -143,7 +144,14 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
             return already_open(db_path)
     # Paint first, then open the database: importing SQLAlchemy and loading the ledger take
     # longer than starting Qt, and an empty window that fills a moment later feels faster.
-    window = MainWindow(None, today=today, settings=AppSettings.load(), ui_state=ui_state_file())
+    settings = AppSettings.load()
+    window = MainWindow(None, today=today, settings=settings, ui_state=ui_state_file())
+    # The first rows, read with sqlite3 alone, so they are in the first frame (issue 17).
+    screen = first_screen.peek(
+        db_path, wanted=window.wanted_ledger(), today=today, due_soon_days=settings.due_soon_days
+    )
+    if screen is not None:
+        window.show_first_screen(screen)
     if guard is not None:
         guard.raise_requested.connect(lambda: single_instance.bring_to_front(window))
     opened: list[Database] = []

@@ -15,17 +15,26 @@ if TYPE_CHECKING:
     from fazhi_desktop.services.tasks import HistoryEntry
 
 
+_EMPTY = "<p style='color:#666'>选中一项任务，这里显示它的任务要求和每月进展。</p>"
+
+
 class DetailPane(QTextBrowser):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPane")
         self.setOpenLinks(False)
+        self._empty = False
         self.show_task(None, [])
 
     def show_task(self, task: TaskRecord | None, history: list[HistoryEntry]) -> None:
         if task is None:
-            self.setHtml("<p style='color:#666'>选中一项任务，这里显示它的任务要求和每月进展。</p>")
+            # Asked again on every filter keystroke that leaves no row selected; laying out
+            # the same text again cost a few ms each time.
+            if not self._empty:
+                self.setHtml(_EMPTY)
+                self._empty = True
             return
+        self._empty = False
         parts = [f"<h3>{escape(task.seq)} {escape(task.title)}</h3>"]
         meta = [
             ("完成时间", task.deadline_text or "未填"),

@@ -66,8 +66,9 @@ class FilterBar(QToolBar):
         """The 科室 list from the tasks shown (“A、B” counts for both); keeps the choice if it
         is still there."""
         names: set[str] = set()
-        for task in tasks:
-            for part in task.department.replace("，", "、").replace(",", "、").split("、"):
+        # A ledger has few distinct 科室 texts: split each once, not once per task.
+        for department in {task.department for task in tasks}:
+            for part in department.replace("，", "、").replace(",", "、").split("、"):
                 if part.strip():
                     names.add(part.strip())
         current = self.dept_filter.currentText()

@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from fazhi_desktop import APP_TITLE
+from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.models.periods import period_of
-from fazhi_desktop.models.records import TaskRecord
-from fazhi_desktop.models.status import Colour
+from fazhi_desktop.models.records import LedgerSummary, TaskRecord
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui.actions import file
 from fazhi_desktop.ui.actions.file import dropped_workbook
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from fazhi_desktop.models.db import Database
+    from fazhi_desktop.services.first_screen import FirstScreen
     from fazhi_desktop.services.reporting import PeriodStatus
     from fazhi_desktop.ui.actions.registry import ActionSpec
 
@@ -195,15 +196,29 @@ class MainWindow(QMainWindow):
     # --- data ----------------------------------------------------------------------------
     def run(self, fn: Callable[[Session], T]) -> T:
         """Run one operation in its own transaction: committed (durably) before it returns."""
-        assert self.db is not None, "database not attached yet"
+        if self.db is None:  # the first screen is up, the database not yet attached
+            raise FazhiError("正在打开数据库，请稍候再试。")
         with self.db.session() as session, session.begin():
             return fn(session)
 
     def reload_ledgers(self) -> None:
         from fazhi_desktop.services import ledgers
 
-        listed = self.run(ledgers.list_ledgers)
-        wanted = self.ledger_id or self.ui_state.value("ledger_id", None)
+        self._fill_ledger_combo(self.run(ledgers.list_ledgers))
+        self._on_ledger_chosen()
+
+    def show_first_screen(self, screen: FirstScreen) -> None:
+        """Rows read before the database is attached (see services.first_screen); the full
+        load in attach_database replaces them a moment later."""
+        self._fill_ledger_combo(screen.ledgers)
+        # Only the first rows: counts and the 科室 list wait for the whole ledger.
+        self.model.set_tasks(screen.tasks)
+
+    def wanted_ledger(self) -> object:
+        return self.ledger_id or self.ui_state.value("ledger_id", None)
+
+    def _fill_ledger_combo(self, listed: list[LedgerSummary]) -> None:
+        wanted = self.wanted_ledger()
         self.ledger_combo.blockSignals(True)
         self.ledger_combo.clear()
         for s in listed:
@@ -216,7 +231,6 @@ class MainWindow(QMainWindow):
             index = -1
         self.ledger_combo.setCurrentIndex(max(index, 0))
         self.ledger_combo.blockSignals(False)
-        self._on_ledger_chosen()
 
     def _on_ledger_chosen(self, *_: object) -> None:
         data = self.ledger_combo.currentData()
@@ -289,16 +303,13 @@ class MainWindow(QMainWindow):
         self.reminder.show_status(status)
 
     def _update_counts(self) -> None:
-        rows = self.model.tasks()
-        overdue = sum(t.colour is Colour.OVERDUE for t in rows)
-        soon = sum(t.colour is Colour.DUE_SOON for t in rows)
-        done = sum(t.done for t in rows)
+        tally = self.model.tally()  # cached: this runs on every keystroke
         shown = self.proxy.rowCount()
         status = self.period_status
         self.period_label.setText(status_line(status) if status else "")
         self.counts_label.setText(
-            f"逾期 {overdue} · 临期 {soon} · 已完成 {done} / 共 {len(rows)}"
-            + (f"（筛选后显示 {shown} 项）" if shown != len(rows) else "")
+            f"逾期 {tally.overdue} · 临期 {tally.due_soon} · 已完成 {tally.done} / 共 {tally.total}"
+            + (f"（筛选后显示 {shown} 项）" if shown != tally.total else "")
         )
 
     # --- selection and detail --------------------------------------------------------------
@@ -331,14 +342,15 @@ class MainWindow(QMainWindow):
             self.detail.show_task(None, [])
 
     def _show_detail(self) -> None:
+        task = self.current_task()
+        ledger_id = self.ledger_id
+        # No database yet (the first screen): the pane fills once it is attached.
+        if task is None or ledger_id is None or self.db is None:
+            self.detail.show_task(None, [])
+            return
         from fazhi_desktop.services import ledgers
         from fazhi_desktop.services import tasks as task_ops
 
-        task = self.current_task()
-        ledger_id = self.ledger_id
-        if task is None or ledger_id is None:
-            self.detail.show_task(None, [])
-            return
         task_id = task.id
         # The table loads without 任务要求 to open fast; the pane fetches them for one task.
         full = self.run(

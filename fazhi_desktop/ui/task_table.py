@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QAbstractProxyModel, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from fazhi_desktop.ui.delegates import CellDelegate, MultiLineDelegate
@@ -17,7 +17,7 @@ from fazhi_desktop.ui.task_model import (
 
 
 class TaskTable(QTableView):
-    def __init__(self, parent: QWidget, proxy: QSortFilterProxyModel) -> None:
+    def __init__(self, parent: QWidget, proxy: QAbstractProxyModel) -> None:
         super().__init__(parent)
         self.setObjectName("taskTable")
         self.setModel(proxy)
