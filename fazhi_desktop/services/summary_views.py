@@ -20,6 +20,8 @@ from fazhi_desktop.models.status import Status, classify
 from fazhi_desktop.services.summary import require_summary, unit_key, units_of
 from fazhi_desktop.vocab.kinds import ReportState
 
+_CHUNK = 900  # SQLite's limit on bound parameters in one statement
+
 
 @dataclass(frozen=True, slots=True)
 class UnitState:
@@ -157,15 +159,47 @@ def period_report(session: Session, ledger_id: int, period: str) -> PeriodReport
     return PeriodReport(period, rule.label(period), due, tuple(states))
 
 
-def _row_status(task_deadline: dt.date | None, row: ReturnRow, today: dt.date) -> Status:
+def _row_status(
+    deadline: dt.date | None, done: bool, done_on: dt.date | None, progress: str, today: dt.date
+) -> Status:
     status, _colour = classify(
-        deadline=task_deadline,
-        done=row.done,
-        done_on=row.done_on,
-        has_progress=bool(row.progress.strip()),
+        deadline=deadline,
+        done=done,
+        done_on=done_on,
+        has_progress=bool(progress.strip()),
         today=today,
     )
     return status
+
+
+def _matched_rows(
+    session: Session, return_ids: list[int]
+) -> dict[int, list[tuple[int, str, bool, dt.date | None, str, str]]]:
+    """The matched rows of these returns, by return: plain tuples in one query per 900 ids.
+
+    Loading 10,000 ReturnRow objects through the ORM (one lazy load per return) took most of
+    a second; the same columns as tuples take a few milliseconds.
+    """
+    rows: dict[int, list[tuple[int, str, bool, dt.date | None, str, str]]] = defaultdict(list)
+    for start in range(0, len(return_ids), _CHUNK):
+        chunk = return_ids[start : start + _CHUNK]
+        # Core rows through the connection: the ORM's per-row bookkeeping is not needed here.
+        for ret_id, task_id, progress, done, done_on, owner, note in session.connection().execute(
+            select(
+                ReturnRow.return_id,
+                ReturnRow.task_id,
+                ReturnRow.progress,
+                ReturnRow.done,
+                ReturnRow.done_on,
+                ReturnRow.owner,
+                ReturnRow.note,
+            )
+            .where(ReturnRow.return_id.in_(chunk), ReturnRow.task_id.is_not(None))
+            .order_by(ReturnRow.return_id, ReturnRow.position, ReturnRow.id)
+        ):
+            if task_id is not None:  # matched rows only (the query says so; mypy cannot see it)
+                rows[ret_id].append((task_id, progress, bool(done), done_on, owner, note))
+    return rows
 
 
 def tasks_across_units(
@@ -182,21 +216,14 @@ def tasks_across_units(
     ).all()
     deadline_of = {t[0]: t[4] for t in tasks}
     per_task: dict[int, list[UnitProgress]] = defaultdict(list)
+    rows_of = _matched_rows(session, [r.id for r in returns])
     for ret in returns:
-        for row in ret.rows:
-            if row.task_id is not None and row.task_id in deadline_of:
-                status = _row_status(deadline_of[row.task_id], row, today)
-                per_task[row.task_id].append(
-                    UnitProgress(
-                        ret.unit,
-                        ret.period,
-                        row.progress,
-                        row.done,
-                        status,
-                        row.done_on,
-                        row.owner,
-                        row.note,
-                    )
+        unit, ret_period = ret.unit, ret.period  # ORM attributes: read once, not per row
+        for task_id, progress, done, done_on, owner, note in rows_of.get(ret.id, ()):
+            if task_id in deadline_of:
+                status = _row_status(deadline_of[task_id], done, done_on, progress, today)
+                per_task[task_id].append(
+                    UnitProgress(unit, ret_period, progress, done, status, done_on, owner, note)
                 )
     return [
         TaskAcrossUnits(i, seq, title, dtext, deadline, tuple(per_task.get(i, ())))
@@ -224,17 +251,30 @@ def review_items(session: Session, ledger_id: int) -> list[ReviewItem]:
         .where(Return.ledger_id == ledger_id)
         .order_by(Return.period, Return.unit, Return.received_on, Return.id)
     ).all()
+    # Only rows with an issue, in one query: most of a 汇总's 10,000 rows have none.
+    issues: dict[int, list[tuple[int, str, str, str, str]]] = defaultdict(list)
+    for ret_id, *fields in session.connection().execute(
+        select(
+            ReturnRow.return_id,
+            ReturnRow.position,
+            ReturnRow.seq,
+            ReturnRow.title,
+            ReturnRow.match,
+            ReturnRow.issue,
+        )
+        .join(Return, Return.id == ReturnRow.return_id)
+        .where(Return.ledger_id == ledger_id, ReturnRow.issue != "")
+        .order_by(ReturnRow.return_id, ReturnRow.position, ReturnRow.id)
+    ):
+        issues[ret_id].append(tuple(fields))  # type: ignore[arg-type]
     for ret in returns:
         for line in filter(None, ret.issue.splitlines()):
             kind = "重复报送" if "已有报送" in line else "单位"
             items.append(ReviewItem(kind, ret.unit, ret.period, ret.file_name, None, line))
-        for row in ret.rows:
-            if row.issue:
-                kind = {"conflict": "冲突", "none": "未匹配"}.get(row.match, "序号不符")
-                text = f"第 {row.position + 1} 行“{row.seq} {row.title}”：{row.issue}"
-                items.append(
-                    ReviewItem(kind, ret.unit, ret.period, ret.file_name, row.position + 1, text)
-                )
+        for position, seq, title, match, issue in issues.get(ret.id, ()):
+            kind = {"conflict": "冲突", "none": "未匹配"}.get(match, "序号不符")
+            text = f"第 {position + 1} 行“{seq} {title}”：{issue}"
+            items.append(ReviewItem(kind, ret.unit, ret.period, ret.file_name, position + 1, text))
     return items
 
 
