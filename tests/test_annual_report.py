@@ -26,9 +26,9 @@ from fazhi_desktop.cli import main
 from fazhi_desktop.errors import FazhiError, NotFoundError, UsageError
 from fazhi_desktop.io.docx import annual_report as report_docx
 from fazhi_desktop.io.docx.gongwen import LINE_PITCH_TWIPS
+from fazhi_desktop.models.annual_report_records import PARTS, UNIT_PLACEHOLDER
 from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.models.orm import Ledger, ProgressEntry, Task
-from fazhi_desktop.models.report_records import PARTS, UNIT_PLACEHOLDER
 from fazhi_desktop.models.status import Status, classify
 from fazhi_desktop.services.annual_report import build_annual_report, section_title
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from fazhi_desktop.models.report_records import PARTS
-from fazhi_desktop.services.ledgers import LedgerSummary
+from fazhi_desktop.models.annual_report_records import PARTS
+from fazhi_desktop.services.ledgers import LedgerListing
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions import annual_report as report_actions
 from fazhi_desktop.ui.annual_report_dialog import AnnualReportDialog
@@ -83,8 +83,8 @@ def test_a_year_without_tasks_is_explained_and_nothing_is_asked_or_written(
     assert len(errors) == 1 and f"没有属于 {TODAY.year - 1} 年的任务" in errors[0]
 
 
-def _summary(id_: int, year: int | None, title: str, kind: str = "ledger") -> LedgerSummary:
-    return LedgerSummary(id=id_, title=title, year=year, unit="", kind=kind, task_count=3)
+def _summary(id_: int, year: int | None, title: str, kind: str = "ledger") -> LedgerListing:
+    return LedgerListing(id=id_, title=title, year=year, unit="", kind=kind, task_count=3)
 
 
 def test_dialog_ticks_the_ledgers_of_the_chosen_year(qtbot: QtBot, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from fazhi_desktop.errors import UsageError
 from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.models.orm import Return
 from fazhi_desktop.models.status import Status
-from fazhi_desktop.services import consolidate, summary, summary_views
+from fazhi_desktop.services import consolidate, summary, summary_overview, summary_views
 
 sys.path.insert(0, str(Path(__file__).parent))
 from summary_returns import make_template, write_return
@@ -174,14 +174,16 @@ def test_overdue_by_unit_and_stats(setup: tuple[Database, int, int], tmp_path: P
         assert figures.completion == (("市司法局", 1, 6), ("市委编办", 0, 6))
         counts = dict(figures.status_counts)
         assert sum(counts.values()) == 12 and counts[Status.DONE.value] == 1
-        overdue = summary_views.overdue_by_unit(s, summary_id, today=TODAY)
+        # Each unit's overdue tasks as the 按单位 tab shows them (services.summary_overview).
+        view = summary_overview.gather(s, summary_id, period=NOV, today=TODAY)
+        overdue = {u.unit: u.overdue for u in view.overview}
         # Deadlines are the 28th of months 2..12 and 1; by 10 December months 2..11 have passed.
         deadlines = {t.seq: t.deadline for t in summary_views.tasks_across_units(
             s, summary_id, today=TODAY)}  # fmt: skip
         late = {seq for seq, d in deadlines.items() if d is not None and d < TODAY}
         assert {t.seq for t in overdue["市委编办"]} == late
         assert {t.seq for t in overdue["市司法局"]} == late - {"1"}
-        assert overdue["市教育局"] == []
+        assert overdue["市教育局"] == ()
         months = dict(figures.overdue_by_month)
         assert sum(months.values()) == 2 * len(late) - (1 if "1" in late else 0)
 

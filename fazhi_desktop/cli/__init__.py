@@ -14,12 +14,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fazhi_desktop import __version__, logs
 from fazhi_desktop.cli import (
+    annual_report_cmds,
     backup_cmds,
     config_cmds,
     core_cmds,
     file_cmds,
     plan_cmds,
-    report_cmds,
     submit_cmds,
     summary_cmds,
 )
@@ -36,7 +36,7 @@ COMMAND_MODULES = (
     summary_cmds,
     config_cmds,
     backup_cmds,
-    report_cmds,
+    annual_report_cmds,
 )
 
 

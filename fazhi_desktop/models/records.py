@@ -14,7 +14,7 @@ from fazhi_desktop.vocab.kinds import LedgerKind
 
 
 @dataclass(frozen=True, slots=True)
-class LedgerSummary:
+class LedgerListing:
     """One line of the ledger list: what the window's ledger selector shows."""
 
     id: int

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fazhi_desktop.models.records import LedgerSummary, TaskRecord
+from fazhi_desktop.models.records import LedgerListing, TaskRecord
 from fazhi_desktop.models.status import classify
 
 # A ledger's tasks with their latest progress (as of a period). A task has one entry per
@@ -59,9 +59,9 @@ def fetch_first_task_rows(conn: sqlite3.Connection, ledger_id: int, limit: int) 
     return conn.execute(_FIRST_TASKS, params).fetchall()
 
 
-def fetch_ledgers(conn: sqlite3.Connection) -> list[LedgerSummary]:
+def fetch_ledgers(conn: sqlite3.Connection) -> list[LedgerListing]:
     return [
-        LedgerSummary(id_, title, year, unit, kind, int(n))
+        LedgerListing(id_, title, year, unit, kind, int(n))
         for id_, title, year, unit, kind, n in conn.execute(_LEDGERS)
     ]
 

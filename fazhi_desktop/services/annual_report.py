@@ -26,10 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import NotFoundError, UsageError
-from fazhi_desktop.models.orm import Ledger, Task
-from fazhi_desktop.models.periods import period_of
-from fazhi_desktop.models.records import TaskRecord
-from fazhi_desktop.models.report_records import (
+from fazhi_desktop.models.annual_report_records import (
     OTHER_SECTION,
     UNIT_PLACEHOLDER,
     AnnualReport,
@@ -37,6 +34,9 @@ from fazhi_desktop.models.report_records import (
     ReportItem,
     ReportSection,
 )
+from fazhi_desktop.models.orm import Ledger, Task
+from fazhi_desktop.models.periods import period_of
+from fazhi_desktop.models.records import TaskRecord
 from fazhi_desktop.models.status import DEFAULT_DUE_SOON_DAYS, Status, classify
 from fazhi_desktop.services.ledgers import load_task_records
 from fazhi_desktop.textnorm import normalize

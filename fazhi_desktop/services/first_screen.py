@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fazhi_desktop.models import task_rows
 from fazhi_desktop.models.migrations import SCHEMA_VERSION
-from fazhi_desktop.models.records import LedgerSummary, TaskRecord
+from fazhi_desktop.models.records import LedgerListing, TaskRecord
 
 # More rows than the tallest screen shows (rows are at least 28 px high).
 FIRST_ROWS = 100
@@ -24,7 +24,7 @@ FIRST_ROWS = 100
 
 @dataclass(frozen=True, slots=True)
 class FirstScreen:
-    ledgers: list[LedgerSummary]
+    ledgers: list[LedgerListing]
     ledger_id: int
     tasks: list[TaskRecord]
 

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 from fazhi_desktop.errors import NotFoundError, UsageError
 from fazhi_desktop.models import task_rows
 from fazhi_desktop.models.orm import Ledger, ProgressEntry, Requirement, Task, utcnow
-from fazhi_desktop.models.records import LedgerDraft, LedgerRecord, LedgerSummary, TaskRecord
+from fazhi_desktop.models.records import LedgerDraft, LedgerListing, LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import DEFAULT_DUE_SOON_DAYS
 from fazhi_desktop.textnorm import one_line
 
 
-def list_ledgers(session: Session) -> list[LedgerSummary]:
+def list_ledgers(session: Session) -> list[LedgerListing]:
     return task_rows.fetch_ledgers(_sqlite(session))
 
 

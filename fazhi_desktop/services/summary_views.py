@@ -231,18 +231,6 @@ def tasks_across_units(
     ]
 
 
-def overdue_by_unit(
-    session: Session, ledger_id: int, *, today: dt.date, period: str | None = None
-) -> dict[str, list[TaskAcrossUnits]]:
-    """Each unit's tasks that are 逾期未完成 in its latest return."""
-    out: dict[str, list[TaskAcrossUnits]] = {u: [] for u in units_of(session, ledger_id)}
-    for task in tasks_across_units(session, ledger_id, today=today, period=period):
-        for unit in task.units:
-            if unit.status is Status.OVERDUE:
-                out.setdefault(unit.unit, []).append(task)
-    return out
-
-
 def review_items(session: Session, ledger_id: int) -> list[ReviewItem]:
     require_summary(session, ledger_id)
     items: list[ReviewItem] = []

@@ -22,7 +22,7 @@ from fazhi_desktop.ui.dialogs import ok_cancel_buttons
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
-    from fazhi_desktop.services.ledgers import LedgerSummary
+    from fazhi_desktop.services.ledgers import LedgerListing
 
 
 class AnnualReportDialog(QDialog):
@@ -30,7 +30,7 @@ class AnnualReportDialog(QDialog):
 
     def __init__(
         self,
-        ledgers: Sequence[LedgerSummary],
+        ledgers: Sequence[LedgerListing],
         *,
         year: int,
         today: dt.date,

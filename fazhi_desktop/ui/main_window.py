@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from fazhi_desktop import APP_TITLE
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.models.periods import period_of
-from fazhi_desktop.models.records import LedgerSummary, TaskRecord
+from fazhi_desktop.models.records import LedgerListing, TaskRecord
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui.actions import file
 from fazhi_desktop.ui.actions.file import dropped_workbook
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
     def wanted_ledger(self) -> object:
         return self.ledger_id or self.ui_state.value("ledger_id", None)
 
-    def _fill_ledger_combo(self, listed: list[LedgerSummary]) -> None:
+    def _fill_ledger_combo(self, listed: list[LedgerListing]) -> None:
         wanted = self.wanted_ledger()
         self.ledger_combo.blockSignals(True)
         self.ledger_combo.clear()

@@ -27,7 +27,7 @@ from fazhi_desktop.io.docx.gongwen import (
     TITLE_STYLE,
     new_document,
 )
-from fazhi_desktop.models.report_records import (
+from fazhi_desktop.models.annual_report_records import (
     PARTS,
     UNIT_PLACEHOLDER,
     AnnualReport,

@@ -22,7 +22,7 @@ from fazhi_desktop.ui.background import Op, attempt
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
-    from fazhi_desktop.models.report_records import AnnualReport
+    from fazhi_desktop.models.annual_report_records import AnnualReport
 
 ACTION_TEXT = "生成年度报告初稿(&Y)…"
 

@@ -18,7 +18,7 @@ from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.records import LedgerDraft
-    from fazhi_desktop.services.ledgers import LedgerSummary
+    from fazhi_desktop.services.ledgers import LedgerListing
     from fazhi_desktop.services.plans import PlanSummary
 
 IMPORT_TEXT = "导入方案(&L)…"
@@ -26,13 +26,13 @@ LINK_ONE_TEXT = "关联方案任务(&K)…"
 LINK_ALL_TEXT = "按方案关联全部任务(&J)…"
 
 
-def _ledgers_listed(api: WindowApi) -> list[LedgerSummary]:
+def _ledgers_listed(api: WindowApi) -> list[LedgerListing]:
     from fazhi_desktop.services import ledgers
 
     return api.run(ledgers.list_ledgers)
 
 
-def _current_ledger(api: WindowApi) -> LedgerSummary | None:
+def _current_ledger(api: WindowApi) -> LedgerListing | None:
     return next((s for s in _ledgers_listed(api) if s.id == api.ledger_id), None)
 
 
@@ -79,7 +79,7 @@ def import_plan(api: WindowApi, path: Path | None = None) -> int | None:
     return plan_id
 
 
-def _plans_to_link(api: WindowApi, current: LedgerSummary) -> list[PlanSummary]:
+def _plans_to_link(api: WindowApi, current: LedgerListing) -> list[PlanSummary]:
     """The plans the current 台账 can be linked to; empty (after saying why) when none can."""
     from fazhi_desktop.services import plans
 

@@ -13,11 +13,11 @@ from fazhi_desktop.ui.summary.unit_list import UnitListEditor
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
-    from fazhi_desktop.services.ledgers import LedgerSummary
+    from fazhi_desktop.services.ledgers import LedgerListing
 
 
 
-def ledger_label(ledger: LedgerSummary) -> str:
+def ledger_label(ledger: LedgerListing) -> str:
     title = ledger.title or "未命名台账"
     # Most titles start with their year (“2026年法治政府建设…”); say it once.
     year = f"{ledger.year}年 " if ledger.year and not title.startswith(str(ledger.year)) else ""
@@ -29,7 +29,7 @@ class NewSummaryDialog(QDialog):
     """Choose the plan or 台账 to copy the tasks from; review the units expected to report."""
 
     def __init__(
-        self, api: WindowApi, templates: Sequence[LedgerSummary], current: int | None
+        self, api: WindowApi, templates: Sequence[LedgerListing], current: int | None
     ) -> None:
         super().__init__(api.widget)
         self.setObjectName("newSummaryDialog")
