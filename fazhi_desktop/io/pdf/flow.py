@@ -32,9 +32,11 @@ from fazhi_desktop.io.pdf.layout import (
     PAGE_WIDTH,
     TABLE_WIDTH,
     TOP,
+    Placed,
+    place_cell_lines,
 )
 from fazhi_desktop.io.pdf.ops import FontSelector, PageOps
-from fazhi_desktop.io.pdf.rows import PAD_Y, RowShape, pack_rows, row_height
+from fazhi_desktop.io.pdf.rows import RowShape, pack_rows, row_height
 
 GRID_WIDTH = 0.5
 OUTER_WIDTH = 0.9
@@ -101,7 +103,6 @@ class PageBreak:
 
 
 Block = Text | Table | Graphic | PageBreak
-Placed = tuple[Face, float, float, str]
 
 
 @dataclass(slots=True)
@@ -287,12 +288,13 @@ class Layout:
                 self.page.fills.append((cell.fill, x0, self.y - height, x1 - x0, height))
         self._cells(grid, row, self.body, start, end, height, middle=whole)
         if label_lines:
-            self._lines_in(
+            place_cell_lines(
                 self.page.texts,
                 self.body,
                 label_lines,
                 grid.edges[0],
                 grid.edges[1],
+                self.y,
                 height,
                 centred=True,
                 middle=False,
@@ -315,39 +317,17 @@ class Layout:
         for (first, last, cell), lines in zip(grid.spans(row), row.lines, strict=True):
             centred = grid.columns[first].centred if cell.centred is None else cell.centred
             out = self.page.bold if cell.bold else self.page.texts
-            self._lines_in(
+            place_cell_lines(
                 out,
                 face,
                 lines[start:end],
                 grid.edges[first],
                 grid.edges[last],
+                self.y,
                 height,
                 centred=centred,
                 middle=middle,
             )
-
-    def _lines_in(
-        self,
-        out: list[Placed],
-        face: Face,
-        lines: list[str],
-        x0: float,
-        x1: float,
-        height: float,
-        *,
-        centred: bool,
-        middle: bool,
-    ) -> None:
-        if not lines:
-            return
-        leading = _leading(face)
-        offset = (height - len(lines) * leading) / 2 if middle else PAD_Y
-        top = self.y - offset
-        for line in lines:
-            if line:
-                x = (x0 + x1) / 2 - face.widths[line] / 2 if centred else x0 + PAD_X
-                out.append((face, x, _baseline(top, face), line))
-            top -= leading
 
     def _close(self, grid: _Grid) -> None:
         """The outer frame around the part of the table on this page."""

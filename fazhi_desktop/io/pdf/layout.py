@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 
 from fazhi_desktop.io.pdf.cjk_wrap import wrap_phrases, wrap_text
 from fazhi_desktop.io.pdf.fonts import Face
-from fazhi_desktop.io.pdf.rows import MIN_SPLIT_LINES, RowShape, pack_rows, row_height
+from fazhi_desktop.io.pdf.rows import MIN_SPLIT_LINES, PAD_Y, RowShape, pack_rows, row_height
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, COLOUR_LABEL, Colour
 from fazhi_desktop.vocab.dates import date_label as format_date
@@ -375,3 +375,37 @@ def paginate(ledger: LedgerRecord, faces: Faces, *, signature_line: bool) -> lis
     paginator.table(build_rows(ledger, faces.body, faces.banner))
     paginator.closing(ledger.notes_lines(), signature=signature_line)
     return paginator.pages
+
+
+# A text line ready to draw: face, x, baseline y, text.
+Placed = tuple[Face, float, float, str]
+
+
+def place_cell_lines(
+    out: list[Placed],
+    face: Face,
+    lines: list[str],
+    x0: float,
+    x1: float,
+    top: float,
+    height: float,
+    *,
+    centred: bool,
+    middle: bool,
+) -> None:
+    """Queue a cell's lines: vertically centred in whole rows, top-aligned in split ones.
+
+    The 台账 PDF and the 汇总 PDF both place cell text through here."""
+    if not lines:
+        return
+    leading = face.size * LEADING_RATIO
+    offset = PAD_Y
+    if middle:
+        offset = (height - len(lines) * leading) / 2
+    y = top - offset - (leading - face.size) / 2 - 0.88 * face.size
+    middle_x = (x0 + x1) / 2
+    widths = face.widths
+    for line in lines:
+        if line:
+            out.append((face, middle_x - widths[line] / 2 if centred else x0 + PAD_X, y, line))
+        y -= leading

@@ -23,10 +23,8 @@ from fazhi_desktop.io.pdf.layout import (
     FOOTER_Y,
     HEADER_SIZE,
     INFO_SIZE,
-    LEADING_RATIO,
     MARGIN_X,
     NOTE_SIZE,
-    PAD_X,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     SIGNATURE_LABELS,
@@ -34,14 +32,15 @@ from fazhi_desktop.io.pdf.layout import (
     TITLE_SIZE,
     Faces,
     Page,
+    Placed,
     Slice,
     TextLine,
     continued_seq,
     header_lines,
     paginate,
+    place_cell_lines,
 )
 from fazhi_desktop.io.pdf.ops import FontSelector, PageOps
-from fazhi_desktop.io.pdf.rows import PAD_Y
 from fazhi_desktop.models.records import LedgerRecord
 
 __all__ = ["FontChoice", "export_pdf", "find_fonts"]
@@ -125,7 +124,6 @@ def binary_streams() -> Iterator[None]:
 
 
 # A line ready to set: face, left x, baseline y, text.
-Placed = tuple[Face, float, float, str]
 
 
 def _draw_page(ops: PageOps, faces: Faces, page: Page, header: list[list[str]]) -> None:
@@ -169,7 +167,7 @@ def _draw_table(
 
     ops.fill_rect(HEADER_FILL, left, top - header_height, TABLE_WIDTH, header_height)
     for index, lines in enumerate(header):
-        _cell_text(texts, faces.header, lines, edges[index], edges[index + 1], top,
+        place_cell_lines(texts, faces.header, lines, edges[index], edges[index + 1], top,
                    header_height, centred=True, middle=True)
     rules = [(left, top - header_height, right, top - header_height)]
     rules.extend((x, top, x, top - header_height) for x in edges[1:-1])
@@ -179,7 +177,7 @@ def _draw_table(
         rules.append((left, part_bottom, right, part_bottom))
         if row.banner:
             ops.fill_rect(BANNER_FILL, left, part_bottom, TABLE_WIDTH, part.height)
-            _cell_text(texts, faces.banner, row.cells[0][part.start:part.end], left, right,
+            place_cell_lines(texts, faces.banner, row.cells[0][part.start:part.end], left, right,
                        part.top, part.height, centred=False, middle=part.whole)
             continue
         rules.extend((x, part.top, x, part_bottom) for x in edges[1:-1])
@@ -206,36 +204,8 @@ def _slice_texts(
         elif index == STATUS_COLUMN and part.continued:
             lines = row.cells[index]  # the word again: the fill alone does not print
         target = bold if index == STATUS_COLUMN else texts
-        _cell_text(target, faces.body, lines, edges[index], edges[index + 1], part.top,
+        place_cell_lines(target, faces.body, lines, edges[index], edges[index + 1], part.top,
                    part.height, centred=column.centred, middle=part.whole)
-
-
-def _cell_text(
-    out: list[Placed],
-    face: Face,
-    lines: list[str],
-    x0: float,
-    x1: float,
-    top: float,
-    height: float,
-    *,
-    centred: bool,
-    middle: bool,
-) -> None:
-    """Queue a cell's lines: vertically centred in whole rows, top-aligned in split ones."""
-    if not lines:
-        return
-    leading = face.size * LEADING_RATIO
-    offset = PAD_Y
-    if middle:
-        offset = (height - len(lines) * leading) / 2
-    y = top - offset - (leading - face.size) / 2 - 0.88 * face.size
-    middle_x = (x0 + x1) / 2
-    widths = face.widths
-    for line in lines:
-        if line:
-            out.append((face, middle_x - widths[line] / 2 if centred else x0 + PAD_X, y, line))
-        y -= leading
 
 
 def _signature(ops: PageOps, face: Face, y: float, texts: list[Placed]) -> None:
