@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,9 +83,9 @@ class Timings:
 
     def report(self) -> str:
         lines = [f"{self.label}:"]
-        lines += [f"  {name:<34} {seconds:7.0f} s" for name, seconds in self.phases]
+        lines += [f"  {name:<54} {seconds:6.0f} s" for name, seconds in self.phases]
         total = sum(seconds for _, seconds in self.phases)
-        lines.append(f"  {'total':<34} {total:7.0f} s")
+        lines.append(f"  {'total':<54} {total:6.0f} s")
         return "\n".join(lines)
 
 
@@ -126,7 +127,7 @@ def mounts_under(path: Path) -> list[str]:
     prefix = str(path.resolve())
     found = []
     for line in Path("/proc/self/mounts").read_text(encoding="utf-8").splitlines():
-        point = line.split()[1].encode().decode("unicode_escape")
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[1])
         if point == prefix or point.startswith(prefix + "/"):
             found.append(point)
     return found
@@ -240,7 +241,9 @@ def fresh_root(
         with timings.phase(f"debootstrap --variant=minbase {suite}"):
             debootstrap(suite, path)
         with mounted(path):
-            with timings.phase("apt-get install " + " ".join(packages)):
+            with timings.phase(
+                " ".join(("apt-get install", *packages)) if packages else "apt-get update"
+            ):
                 install_base(root, packages)
             yield root
     finally:
