@@ -254,19 +254,15 @@ def fresh_root(
 
 
 def clone_head(root: FreshRoot, checkout: Path) -> None:
-    """A clone of the checkout's committed HEAD: uncommitted or ignored files never get in."""
+    """A clone of the checkout's committed HEAD: uncommitted or ignored files never get in.
+
+    HEAD is fetched by name, so a detached CI checkout (on no branch) is cloned too.
+    """
     target = root.file(CHECKOUT_IN_ROOT)
-    run(
-        ["git", "clone", "--quiet", "--no-hardlinks", str(checkout), str(target)],
-        "git clone of the checkout",
-    )
-    head = subprocess.run(
-        ["git", "-C", str(checkout), "rev-parse", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    run(["git", "-C", str(target), "checkout", "--quiet", "--detach", head], "git checkout HEAD")
+    run(["git", "init", "--quiet", str(target)], "git init")
+    git = ["git", "-C", str(target)]
+    run([*git, "fetch", "--quiet", str(checkout.resolve()), "HEAD"], "git fetch HEAD")
+    run([*git, "checkout", "--quiet", "--detach", "FETCH_HEAD"], "git checkout")
 
 
 def check_suite(suite: str, tests: list[str], timings: Timings, *, keep: bool) -> None:
