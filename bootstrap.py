@@ -229,11 +229,18 @@ def _shared_libraries() -> set[str] | None:
 
 
 def _python_shared_library() -> tuple[str, tuple[str, ...]] | None:
-    """PyInstaller bundles libpython; Debian's python3 is linked statically and ships it apart."""
-    if sysconfig.get_config_var("Py_ENABLE_SHARED"):
-        return None  # a shared build (pyenv, python.org) has it beside the interpreter
+    """The libpython PyInstaller bundles and its Debian package, unless it is beside Python.
+
+    Debian's python3 is linked statically and ships libpython3.X.so.1.0 apart (libpython3.X),
+    yet its sysconfig says Py_ENABLE_SHARED=1 (it describes the shared build), so look for the
+    file: a shared build (pyenv, python.org) has it in LIBDIR; else the loader must know it.
+    """
     minor = sys.version_info.minor
-    return f"libpython3.{minor}.so.1.0", (f"libpython3.{minor}",)
+    soname = sysconfig.get_config_var("INSTSONAME") or f"libpython3.{minor}.so.1.0"
+    libdir = sysconfig.get_config_var("LIBDIR")
+    if libdir and (Path(libdir) / soname).exists():
+        return None
+    return soname, (f"libpython3.{minor}",)
 
 
 def check_system(*, xcb: bool, tools: bool) -> None:
