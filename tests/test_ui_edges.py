@@ -1,0 +1,122 @@
+"""Rough edges of the main window found in the first hour of real use (issue 16)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from conftest import wait_for
+from PySide6.QtWidgets import QLabel, QToolButton
+
+from fazhi_desktop.models.db import open_database
+from fazhi_desktop.models.status import Colour
+from fazhi_desktop.ui.main_window import MainWindow
+from fazhi_desktop.ui.task_model import COL_PROGRESS, COL_TITLE, DEFAULT_WIDTHS, RowObjectRole
+
+
+@pytest.fixture
+def window_database(demo_db: Path) -> object:
+    db = open_database(demo_db)
+    yield db
+    db.close()
+
+
+def _settle(win: MainWindow) -> None:
+    """Let the resize, the deferred width and row fit, and the scroll bars they bring, settle."""
+    quiet = [0]
+
+    def idle() -> bool:
+        yields = getattr(win, "detail_yields", None)
+        busy = win.table._fit_timer.isActive() or (yields is not None and yields._timer.isActive())
+        quiet[0] = 0 if busy else quiet[0] + 1
+        return quiet[0] >= 5
+
+    wait_for(idle)
+
+
+def _clipped_rows(win: MainWindow) -> list[int]:
+    table = win.table
+    rows = []
+    for row in range(win.proxy.rowCount()):
+        top = table.rowViewportPosition(row)
+        if top < 0 or top >= table.viewport().height():
+            continue
+        if table.rowHeight(row) < table.sizeHintForRow(row):
+            rows.append(row)
+    return rows
+
+
+def test_rows_fit_after_the_window_grows(window: MainWindow) -> None:
+    window.resize(900, 360)
+    _settle(window)
+    # Long text, loaded in the small window: only the rows on screen are fitted then.
+    long = [dataclasses.replace(t, progress="progress words " * 30) for t in window.model.tasks()]
+    window.model.set_tasks(long)
+    _settle(window)
+    window.resize(1366, 1000)
+    _settle(window)
+    assert window.table.viewport().height() > 500
+    assert _clipped_rows(window) == []
+
+
+def test_rows_fit_after_a_column_narrows_and_on_scroll(window: MainWindow) -> None:
+    window.table.setColumnWidth(COL_PROGRESS, 160)
+    _settle(window)
+    assert _clipped_rows(window) == []
+    window.table.verticalScrollBar().setValue(window.table.verticalScrollBar().maximum())
+    _settle(window)
+    assert _clipped_rows(window) == []
+
+
+def test_wide_window_gives_the_width_to_title_and_progress(window: MainWindow) -> None:
+    window.resize(1920, 1000)
+    _settle(window)
+    table = window.table
+    # No blank band right of the last column, and the spare width went to the two text columns.
+    assert table.horizontalHeader().length() >= table.viewport().width() - 1
+    assert table.columnWidth(COL_TITLE) > DEFAULT_WIDTHS[COL_TITLE]
+    assert table.columnWidth(COL_PROGRESS) > DEFAULT_WIDTHS[COL_PROGRESS]
+
+
+def test_small_window_keeps_every_column_and_the_pane_yields(window: MainWindow) -> None:
+    window.resize(1366, 768)
+    _settle(window)
+    pane_wide = window.splitter.sizes()[1]
+    window.resize(1024, 600)
+    _settle(window)
+    table = window.table
+    assert table.horizontalScrollBar().maximum() == 0, "columns scroll away at 1024×600"
+    assert window.splitter.sizes()[1] < pane_wide
+    window.resize(1366, 768)
+    _settle(window)
+    assert window.splitter.sizes()[1] == pane_wide
+
+
+def test_status_bar_elides_and_keeps_the_unreported_count(window: MainWindow) -> None:
+    window.resize(760, 500)
+    _settle(window)
+    status = window.period_status
+    assert status is not None and status.missing_count > 0
+    missing = window.findChild(QLabel, "missingLabel")
+    assert missing is not None and missing.isVisible()
+    assert missing.text() == f"未填报 {status.missing_count} 项"
+    assert missing.width() >= missing.fontMetrics().horizontalAdvance(missing.text())
+    period = window.findChild(QLabel, "periodLabel")
+    assert period is not None
+    shown = period.text()
+    assert shown.endswith("…") and len(shown) < len(period.toolTip())
+
+
+def test_legend_chip_filters_by_its_status(window: MainWindow) -> None:
+    chip = window.findChild(QToolButton, "legendChip:逾期未完成")
+    assert chip is not None
+    chip.click()
+    assert window.status_filter.currentText() == "逾期未完成"
+    shown = [window.proxy.index(r, 0).data(RowObjectRole) for r in range(window.proxy.rowCount())]
+    assert shown and all(t.colour is Colour.OVERDUE for t in shown)
+    window.status_filter.setCurrentText("已完成")
+    done_chip = window.findChild(QToolButton, "legendChip:已完成")
+    assert done_chip is not None and done_chip.isChecked() and not chip.isChecked()
+    done_chip.click()  # a second click shows everything again
+    assert window.proxy.rowCount() == window.model.rowCount()
