@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import wait_for
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolButton
 
 from fazhi_desktop.models.db import open_database
@@ -120,3 +121,35 @@ def test_legend_chip_filters_by_its_status(window: MainWindow) -> None:
     assert done_chip is not None and done_chip.isChecked() and not chip.isChecked()
     done_chip.click()  # a second click shows everything again
     assert window.proxy.rowCount() == window.model.rowCount()
+
+
+def test_new_summary_says_what_happened_and_names_the_ledger(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from fazhi_desktop.ui.actions import summary as summary_actions
+    from fazhi_desktop.ui.filter_bar import LedgerCombo
+    from fazhi_desktop.ui.summary.window import SummaryWindow
+
+    original = window.ledger_combo.currentText()
+    monkeypatch.setattr(
+        summary_actions.NewSummaryDialog, "exec", lambda _d: QDialog.DialogCode.Accepted
+    )
+    action = next(a for a in window.summary_menu.actions() if a.objectName() == "newSummaryAction")
+    action.trigger()
+    combo = window.ledger_combo
+    assert isinstance(combo, LedgerCombo)
+    title = combo.currentData(Qt.ItemDataRole.ToolTipRole)
+    assert title.startswith("【汇总】") and "（汇总）" in title
+    message = window.statusBar().currentMessage()
+    assert "已建立汇总台账" in message and "已切换" in message and "没有改动" in message
+    (view,) = window.findChildren(SummaryWindow)
+    assert view.status.text() == message
+    assert "【汇总】" in window.windowTitle() and "（汇总）" in window.windowTitle()
+    # In a narrow box the middle of the name goes, not the badge, the kind or the count.
+    shown = combo.shown_text(200)
+    assert shown.startswith("【汇总】") and "…" in shown
+    assert shown.endswith(title[title.rindex("（汇总）") :])
+    kinds = [combo.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(combo.count())]
+    assert original in kinds and len(kinds) == 2

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from fazhi_desktop.models.status import Colour, Status
+from fazhi_desktop.vocab.dates import date_label, period_label
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 
@@ -55,6 +56,20 @@ class LedgerRecord:
     def notes_lines(self) -> list[str]:
         """The 说明 lines printed under the table, blank lines dropped."""
         return [line.strip() for line in self.notes.splitlines() if line.strip()]
+
+    def info_fields(self) -> list[str]:
+        """The line under the title, the same in the Excel and the PDF: 填报单位, 填报人,
+        联系电话 (room to write them by hand when empty), 填报月份 and 填报时间."""
+        blank = "\u3000" * 4
+        fields = [
+            f"填报单位：{self.unit.strip() or blank}",
+            f"填报人：{self.reporter.strip() or blank}",
+            f"联系电话：{self.phone.strip() or blank}",
+        ]
+        if self.period:
+            fields.append(f"填报月份：{period_label(self.period)}")
+        fields.append(f"填报时间：{date_label(self.generated_on)}")
+        return fields
 
 
 @dataclass(slots=True)

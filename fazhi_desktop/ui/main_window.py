@@ -54,7 +54,6 @@ from fazhi_desktop.ui.status_bar import StatusLine
 from fazhi_desktop.ui.task_model import COL_TITLE, RowObjectRole, TaskTableModel
 from fazhi_desktop.ui.task_table import DetailYields, TaskTable
 from fazhi_desktop.ui.window_geometry import place_main_window
-from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -209,24 +208,13 @@ class MainWindow(QMainWindow):
         from fazhi_desktop.services import ledgers
 
         listed = self.run(ledgers.list_ledgers)
-        wanted = self.ledger_id or self.ui_state.value("ledger_id", None)
-        self.ledger_combo.blockSignals(True)
-        self.ledger_combo.clear()
-        for s in listed:
-            year = f"{s.year}年 " if s.year else ""
-            kind = LedgerKind(s.kind).badge if s.kind == LedgerKind.PLAN else ""
-            self.ledger_combo.addItem(f"{kind}{year}{s.title}（{s.task_count}项）", s.id)
-        try:
-            index = self.ledger_combo.findData(int(str(wanted))) if wanted else -1
-        except ValueError:
-            index = -1
-        self.ledger_combo.setCurrentIndex(max(index, 0))
-        self.ledger_combo.blockSignals(False)
+        self.filter_bar.fill_ledgers(listed, self.ledger_id or self.ui_state.value("ledger_id"))
         self._on_ledger_chosen()
 
     def _on_ledger_chosen(self, *_: object) -> None:
         data = self.ledger_combo.currentData()
         self.ledger_id = int(data) if data is not None else None
+        self.setWindowTitle(self.filter_bar.window_title())
         self.undo_stack.clear()
         self.refresh(None)
 

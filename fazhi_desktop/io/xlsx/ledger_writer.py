@@ -42,7 +42,6 @@ from fazhi_desktop.io.xlsx.styles import (
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.vocab.columns import OFFICIAL_LABELS, REGISTRY, Field
-from fazhi_desktop.vocab.dates import date_label
 
 HEADERS = OFFICIAL_LABELS
 STATUS_HEADER = REGISTRY[Field.STATUS].label
@@ -176,15 +175,7 @@ def _task_values(task: TaskRecord, status_column: bool) -> list[tuple[object, st
 
 
 def _info_line(ledger: LedgerRecord) -> str:
-    blank = "\u3000" * 4  # room to fill in by hand on a printed copy
-    day = ledger.generated_on
-    parts = [
-        f"填报单位：{ledger.unit.strip() or blank}",
-        f"填报人：{ledger.reporter.strip() or blank}",
-        f"联系电话：{ledger.phone.strip() or blank}",
-        f"填报时间：{date_label(day)}",
-    ]
-    return "    ".join(parts)
+    return "    ".join(ledger.info_fields())
 
 
 def _notes(ledger: LedgerRecord) -> list[str]:

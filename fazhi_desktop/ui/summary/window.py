@@ -218,9 +218,28 @@ class SummaryWindow(QDialog):
         if periods:  # show the period just imported, not an empty current one
             self.period = periods.most_common(1)[0][0]
         self.reload()
-        self.result_dialog = ImportResultDialog(result, total, self)
+        from fazhi_desktop.services import summary
+
+        units = [o.unit for o in result.imported]
+        unlisted = self.host.run(lambda s: summary.unlisted_units(s, self.ledger_id, units))
+        self.result_dialog = ImportResultDialog(
+            result, total, self, unlisted=unlisted, add_units=self._add_units
+        )
         self.result_dialog.open()
         self.status.setText(self.result_dialog.summary.text())
+
+    def _add_units(self, names: list[str]) -> bool:
+        """加入应报单位 from the import result: the units that reported but were not listed."""
+        from fazhi_desktop.services import summary
+
+        done = attempt(
+            self.host.show_error,
+            lambda: self.host.run(lambda s: summary.add_units(s, self.ledger_id, names)),
+        )
+        if done is None:
+            return False
+        self.reload()
+        return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped(event):
