@@ -153,3 +153,84 @@ def test_new_summary_says_what_happened_and_names_the_ledger(
     assert shown.endswith(title[title.rindex("（汇总）") :])
     kinds = [combo.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(combo.count())]
     assert original in kinds and len(kinds) == 2
+
+
+def test_export_offers_open_file_and_folder(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import finish
+    from PySide6.QtWidgets import QPushButton
+
+    from fazhi_desktop.ui import file_dialogs, saved_bar
+    from fazhi_desktop.ui.actions import file as file_actions
+
+    target = tmp_path / "导出" / "台账.xlsx"
+    target.parent.mkdir()
+    monkeypatch.setattr(file_dialogs, "ask_save", lambda *_a, **_k: target)
+    opened: list[Path] = []
+    monkeypatch.setattr(saved_bar, "open_path", opened.append)
+    finish(file_actions.export_xlsx(window))
+    assert target.is_file()
+    bar = window.findChild(saved_bar.SavedBar)
+    assert bar is not None and bar.isVisible()
+    assert str(target) in bar.label.text()
+    open_file = bar.findChild(QPushButton, "openFileButton")
+    open_folder = bar.findChild(QPushButton, "openFolderButton")
+    assert open_file is not None and open_folder is not None
+    open_file.click()
+    open_folder.click()
+    assert opened == [target, target.parent]
+
+
+def test_submission_files_default_to_a_visible_documents_folder() -> None:
+    import os
+
+    from fazhi_desktop import paths
+    from fazhi_desktop.services import submit
+    from fazhi_desktop.settings import AppSettings
+
+    folder = submit.default_folder(AppSettings())
+    assert folder == Path(os.environ["FAZHI_DOCUMENTS_DIR"]) / "报送"
+    assert paths.data_dir() not in folder.parents
+
+
+def test_settings_name_the_keyring_of_this_platform(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QCheckBox
+
+    from fazhi_desktop.ui.actions import settings as settings_actions
+    from fazhi_desktop.ui.settings_dialogs import PreferencesDialog, keyring_name
+
+    texts: list[str] = []
+
+    def look(self: PreferencesDialog) -> int:
+        box = self.findChild(QCheckBox, "rememberPassword")
+        assert box is not None
+        texts.append(box.text())
+        return 0
+
+    monkeypatch.setattr(PreferencesDialog, "exec", look)
+    settings_actions.edit_preferences(window)
+    assert texts and "系统密钥库" in texts[0]
+    if not sys.platform.startswith("win"):
+        assert "Windows" not in texts[0]
+    assert "Windows 凭据管理器" in keyring_name("win32")
+    assert "Windows" not in keyring_name("linux")
+
+
+def test_linux_file_dialogs_are_qt_ones_in_chinese(qapp: object) -> None:
+    import sys
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from fazhi_desktop.ui.translations import install_qt_chinese
+
+    assert isinstance(qapp, QApplication)
+    if not install_qt_chinese(qapp):
+        pytest.skip("Qt's Chinese catalogue is not installed")
+    native_off = QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
+    assert native_off is not sys.platform.startswith(("win", "darwin"))
