@@ -234,3 +234,27 @@ def test_linux_file_dialogs_are_qt_ones_in_chinese(qapp: object) -> None:
         pytest.skip("Qt's Chinese catalogue is not installed")
     native_off = QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
     assert native_off is not sys.platform.startswith(("win", "darwin"))
+
+
+def test_screenshot_at_a_chosen_size_and_scale(db_path: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "shot.png"
+    code = "import sys; from fazhi_desktop.ui.app import main; sys.exit(main(sys.argv))"
+    args = ["--db", str(db_path), "--today", "2026-11-22", "--screenshot", str(out)]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "1.5"}
+    subprocess.run(
+        [sys.executable, "-c", code, *args, "--screenshot-size", "1024x600"],
+        env=env, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1536, 900)
+    bad = subprocess.run(
+        [sys.executable, "-c", code, *args, "--screenshot-size", "big"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "宽x高" in bad.stderr and "Traceback" not in bad.stderr
