@@ -18,8 +18,8 @@ from fazhi_desktop.cli import main as cli_main
 from fazhi_desktop.settings import AppSettings
 
 
-def _exports(demo_db: Path, tmp_path: Path) -> tuple[list[str], str]:
-    """(the workbook's cell texts, the PDF's text with the spaces squeezed out)."""
+def _exports(demo_db: Path, tmp_path: Path) -> tuple[list[str], str, str]:
+    """(the workbook's cell texts, the PDF's text with the spaces squeezed out, as read)."""
     base = ["--db", str(demo_db), "--today", TODAY.isoformat()]
     xlsx, pdf = tmp_path / "台账.xlsx", tmp_path / "台账.pdf"
     assert cli_main([*base, "export-xlsx", "-o", str(xlsx)]) == 0
@@ -33,7 +33,7 @@ def _exports(demo_db: Path, tmp_path: Path) -> tuple[list[str], str]:
     out = subprocess.run(
         [require_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return texts, re.sub(r"\s+", "", out)
+    return texts, re.sub(r"\s+", "", out), out
 
 
 @pytest.mark.parametrize("status", [False, True])
@@ -41,7 +41,7 @@ def test_pdf_and_excel_have_one_column_set_dates_and_header(
     demo_db: Path, tmp_path: Path, status: bool
 ) -> None:
     AppSettings(xlsx_status_column=status).save()
-    texts, pdf = _exports(demo_db, tmp_path)
+    texts, pdf, raw = _exports(demo_db, tmp_path)
     # 状态: in both or in neither, by the one setting.
     assert ("状态" in texts) is status
     assert ("状态" in pdf) is status
@@ -54,9 +54,10 @@ def test_pdf_and_excel_have_one_column_set_dates_and_header(
     assert dates
     for day in dates:
         assert day in pdf
+        assert day in raw, f"{day} is broken over two lines in the PDF"
 
 
 def test_signature_line_is_on_by_default(demo_db: Path, tmp_path: Path) -> None:
     assert AppSettings().pdf_signature_line
-    _texts, pdf = _exports(demo_db, tmp_path)
+    _texts, pdf, _raw = _exports(demo_db, tmp_path)
     assert "审核人：" in pdf and "日期：" in pdf

@@ -129,7 +129,7 @@ def test_new_summary_says_what_happened_and_names_the_ledger(
     from PySide6.QtWidgets import QDialog
 
     from fazhi_desktop.ui.actions import summary as summary_actions
-    from fazhi_desktop.ui.filter_bar import LedgerCombo
+    from fazhi_desktop.ui.filter_bar import LabelPartsRole, LedgerCombo
     from fazhi_desktop.ui.summary.window import SummaryWindow
 
     original = window.ledger_combo.currentText()
@@ -148,7 +148,9 @@ def test_new_summary_says_what_happened_and_names_the_ledger(
     assert view.status.text() == message
     assert "【汇总】" in window.windowTitle() and "（汇总）" in window.windowTitle()
     # In a narrow box the middle of the name goes, not the badge, the kind or the count.
-    shown = combo.shown_text(200)
+    metrics = combo.fontMetrics()
+    head, name, tail = combo.currentData(LabelPartsRole)
+    shown = combo.shown_text(metrics.horizontalAdvance(head + tail + name) * 2 // 3)
     assert shown.startswith("【汇总】") and "…" in shown
     assert shown.endswith(title[title.rindex("（汇总）") :])
     kinds = [combo.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(combo.count())]

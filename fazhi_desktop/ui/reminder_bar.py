@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QToolButton,
     QWidget,
 )
 
 from fazhi_desktop.models.reporting import Reminder
+from fazhi_desktop.ui.dialogs import close_button
 
 if TYPE_CHECKING:
     from fazhi_desktop.services.reporting import PeriodStatus
@@ -70,12 +70,7 @@ class ReminderBar(QFrame):
         self.submit_button = QPushButton("报送…", self)
         self.submit_button.clicked.connect(lambda *_: on_submit())
         layout.addWidget(self.submit_button)
-        close = QToolButton(self)
-        close.setText("×")
-        close.setToolTip("本次不再提醒")
-        close.setAutoRaise(True)
-        close.clicked.connect(self.dismiss)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self, "本次不再提醒", self.dismiss))
         self.dismissed = False
         self.hide()
 

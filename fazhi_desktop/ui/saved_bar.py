@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
-    QToolButton,
     QWidget,
 )
+
+from fazhi_desktop.ui.dialogs import close_button
 
 OPEN_FILE = "打开文件"
 OPEN_FOLDER = "打开所在文件夹"
@@ -47,12 +48,7 @@ class SavedBar(QFrame):
         self.open_folder.setObjectName("openFolderButton")
         self.open_folder.clicked.connect(lambda *_: self._open(folder=True))
         layout.addWidget(self.open_folder)
-        close = QToolButton(self)
-        close.setText("×")
-        close.setToolTip("关闭")
-        close.setAutoRaise(True)
-        close.clicked.connect(self.hide)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self, "关闭", self.hide))
 
     def show_saved(self, text: str, path: Path) -> None:
         self.path = path

@@ -62,8 +62,8 @@ def table_columns(status: bool = True) -> tuple[Column, ...]:
     spec = (
         ("seq", "序号", 36, True, False),
         ("title", "主要任务", 160, False, False),
-        ("deadline", "完成时间", 71, True, True),
-        ("progress", "进展情况", 242, False, False),
+        ("deadline", "完成时间", 88, True, True),  # 2026年11月10日 on one line
+        ("progress", "进展情况", 225, False, False),
         ("department", "责任科室", 74, True, True),
         ("owner", "责任人", 56, True, True),
         ("note", "备注", 62, False, False),

@@ -75,7 +75,7 @@ def export_pdf(
     ledger: LedgerRecord,
     target: Path,
     *,
-    signature_line: bool = True,
+    signature_line: bool = False,
     status_column: bool = True,
     fonts: FontChoice | None = None,
 ) -> int:
