@@ -260,3 +260,16 @@ def test_screenshot_at_a_chosen_size_and_scale(db_path: Path, tmp_path: Path) ->
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert bad.returncode == 2 and "宽x高" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_column_the_user_drags_keeps_its_width(window: MainWindow) -> None:
+    _settle(window)
+    window.table.horizontalHeader().resizeSection(COL_TITLE, 420)
+    _settle(window)
+    assert window.table.columnWidth(COL_TITLE) == 420
+    # A wider window then shares the new width out in the ratio the user chose.
+    before = window.table.columnWidth(COL_PROGRESS)
+    window.resize(1700, 768)
+    _settle(window)
+    assert window.table.columnWidth(COL_TITLE) > 420
+    assert window.table.columnWidth(COL_PROGRESS) > before

@@ -25,6 +25,7 @@ from fazhi_desktop.services.ledgers import get_ledger
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions import summary as summary_actions
 from fazhi_desktop.ui.main_window import MainWindow
+from fazhi_desktop.ui.saved_bar import SavedBar
 from fazhi_desktop.ui.summary.chart_widget import BarChart, status_bars
 from fazhi_desktop.ui.summary.models import STATE_FILL, RowObjectRole
 from fazhi_desktop.ui.summary.stats_tab import CHARTS
@@ -403,6 +404,8 @@ def test_export_from_the_view_writes_xlsx_and_pdf(
         qtbot.mouseClick(view.findChild(QPushButton, "exportSummary"), Qt.MouseButton.LeftButton)
         wait_for(lambda t=target: str(t) in view.status.text())  # written in the background
         assert target.exists()
+        bar = view.findChild(SavedBar)  # 打开文件 / 打开所在文件夹 in one click
+        assert bar is not None and bar.isVisible() and bar.path == target
     book = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
     missing = [r[1].value for r in book["未报送单位"].iter_rows(min_row=4) if r[1].value]
     assert missing == ["市教育局", "市委编办"]  # 未报送 first, then 逾期报送

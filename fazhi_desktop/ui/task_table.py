@@ -70,6 +70,7 @@ class TaskTable(QTableView):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self._fit)
+        self._fitted_width = -1  # the viewport width the columns were last fitted to
         header.sectionResized.connect(lambda *_: self.schedule_row_fit())
         self.verticalScrollBar().valueChanged.connect(lambda *_: self.schedule_row_fit())
         proxy.layoutChanged.connect(lambda *_: self.schedule_row_fit())
@@ -90,7 +91,12 @@ class TaskTable(QTableView):
         self._fit_timer.start()
 
     def _fit(self) -> None:
-        self.fill_width()
+        # Only a new viewport width moves the columns: a column the user drags stays put,
+        # and so does a table whose height alone changed (a horizontal scroll bar came).
+        width = self.viewport().width()
+        if width != self._fitted_width:
+            self._fitted_width = width
+            self.fill_width()
         self.fit_visible_rows()
 
     def needed_width(self) -> int:
@@ -113,10 +119,12 @@ class TaskTable(QTableView):
         target = max(
             MIN_STRETCH_WIDTH * len(columns), sum(self.columnWidth(c) for c in columns) + spare
         )
-        weights = sum(DEFAULT_WIDTHS[c] for c in columns)
+        # In proportion to their widths now: the ratio the user dragged them to is kept.
+        weight = {c: max(1, self.columnWidth(c)) for c in columns}
+        weights = sum(weight.values())
         left = target
         for i, col in enumerate(columns):
-            width = left if i == len(columns) - 1 else target * DEFAULT_WIDTHS[col] // weights
+            width = left if i == len(columns) - 1 else target * weight[col] // weights
             width = max(
                 MIN_STRETCH_WIDTH, min(width, left - MIN_STRETCH_WIDTH * (len(columns) - i - 1))
             )

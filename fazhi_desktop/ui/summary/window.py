@@ -29,6 +29,7 @@ from fazhi_desktop import APP_TITLE
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions.window_api import WindowApi
 from fazhi_desktop.ui.background import Op, attempt, report_failure
+from fazhi_desktop.ui.saved_bar import show_saved
 from fazhi_desktop.ui.summary.importing import ImportResultDialog, import_returns, workbooks_in
 from fazhi_desktop.ui.summary.period_tab import PeriodTab
 from fazhi_desktop.ui.summary.review_tab import ReviewTab
@@ -298,6 +299,7 @@ class SummaryWindow(QDialog):
         def done(pages: int | None) -> None:
             extra = f"（共 {pages} 页）" if pages else ""
             self.status.setText(f"已导出 {snap.period_label}汇总台账：{target}{extra}")
+            show_saved(self, f"已导出 {snap.period_label}汇总台账{extra}：{target.name}", target)
 
         op = Op.simple(
             self, "正在导出汇总台账…", lambda: summary_export.export_summary(snap, target, settings)
