@@ -86,7 +86,9 @@ class FilterBar(QToolBar):
         self.addSeparator()
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText("搜索任务、进展、科室、责任人…（Ctrl+F）")
+        # Short enough for the box at 1024 px (Qt cuts a placeholder without “…”).
+        self.search.setPlaceholderText("搜索任务、进展、责任人（Ctrl+F）")
+        self.search.setToolTip("搜索（Ctrl+F）：主要任务、进展情况、责任科室、责任人、备注")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         # Filter once the typing pauses, not on every key: 10,000 rows take a while to filter.
