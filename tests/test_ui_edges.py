@@ -273,3 +273,31 @@ def test_a_column_the_user_drags_keeps_its_width(window: MainWindow) -> None:
     _settle(window)
     assert window.table.columnWidth(COL_TITLE) > 420
     assert window.table.columnWidth(COL_PROGRESS) > before
+
+
+def test_resizing_a_10000_row_ledger_measures_only_the_rows_on_screen(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    many = [
+        dataclasses.replace(task, id=n, seq=str(n), progress="progress words " * (n % 7))
+        for n, task in enumerate(window.model.tasks() * 589, start=1)
+    ][:10_000]
+    window.model.set_tasks(many)
+    _settle(window)
+    measured: list[int] = []
+    original = window.table.resizeRowToContents
+    monkeypatch.setattr(
+        window.table, "resizeRowToContents", lambda row: (measured.append(row), original(row))
+    )
+    start = time.perf_counter()
+    window.resize(1100, 700)
+    _settle(window)
+    window.resize(1600, 900)
+    _settle(window)
+    elapsed = time.perf_counter() - start
+    assert 0 < len(measured) < 200, len(measured)
+    assert _clipped_rows(window) == []
+    # The waits for the event loop dominate; the fitting itself takes a few milliseconds.
+    assert elapsed < 10
