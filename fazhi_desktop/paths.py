@@ -17,7 +17,7 @@ from pathlib import Path
 
 from platformdirs import PlatformDirs
 
-from fazhi_desktop import APP_NAME
+from fazhi_desktop import APP_NAME, APP_TITLE
 from fazhi_desktop.errors import InputFileError
 
 _DIRS = PlatformDirs(APP_NAME, appauthor=False, roaming=False)
@@ -73,6 +73,15 @@ def config_dir() -> Path:
 
 def log_dir() -> Path:
     return _dir("FAZHI_LOG_DIR", "logs", _DIRS.user_log_dir)
+
+
+def documents_dir() -> Path:
+    """The program's folder under the user's 文档 (Documents), where files meant for the user
+    (报送 attachments, mail drafts) go: visible in the file manager, unlike the data folder."""
+    value = os.environ.get("FAZHI_DOCUMENTS_DIR")
+    path = Path(value) if value else Path(_DIRS.user_documents_dir) / APP_TITLE
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def default_db_path() -> Path:

@@ -34,8 +34,10 @@ log = logging.getLogger(__name__)
 class AppSettings:
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS
     export_dir: str = ""
+    # One setting for both exports: the Excel and the PDF have the same columns.
     xlsx_status_column: bool = False
-    pdf_signature_line: bool = False
+    # On: the PDF is printed to be signed (审核人/填报人/日期).
+    pdf_signature_line: bool = True
     # Font files for the PDF ("C:/Windows/Fonts/simhei.ttf", "x.ttc#1"); empty = automatic.
     pdf_font_title: str = ""
     pdf_font_header: str = ""

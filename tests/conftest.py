@@ -27,6 +27,7 @@ def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
         ("FAZHI_DATA_DIR", "data"),
         ("FAZHI_CONFIG_DIR", "config"),
         ("FAZHI_LOG_DIR", "log"),
+        ("FAZHI_DOCUMENTS_DIR", "documents"),
         ("XDG_DATA_HOME", "xdg-data"),
         ("XDG_CONFIG_HOME", "xdg-config"),
         ("XDG_CACHE_HOME", "xdg-cache"),

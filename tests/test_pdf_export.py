@@ -312,7 +312,7 @@ def test_long_info_line_keeps_labels_whole(tmp_path: Path, fonts: FontChoice) ->
     export_pdf(make_ledger([make_task(1)], unit=unit, period="2020-06"), pdf, fonts=fonts)
     lines = [_squash(line) for line in _run("pdftotext", "-layout", str(pdf), "-").splitlines()]
     for item in (f"填报单位：{unit}", "填报人：张三", "联系电话：0393-6666209",
-                 "填报月份：2020年6月", "填报时间：2020年6月24日"):
+                 "报送期间：2020年6月", "填报时间：2020年6月24日"):
         assert any(item in line for line in lines), item
 
 

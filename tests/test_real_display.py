@@ -91,6 +91,27 @@ def test_first_window_fills_an_office_screen(display: dict[str, str], tmp_path: 
 
 
 @pytest.mark.slow
+def test_the_title_bar_names_the_open_ledger(display: dict[str, str], tmp_path: Path) -> None:
+    """The window manager's title shows which ledger is open (a 汇总 is never mistaken for it)."""
+    import time
+
+    proc = _start(display, tmp_path / "db.sqlite3")
+    try:
+        window_geometry(display, "法治台账")
+        deadline, name = time.monotonic() + 30, ""
+        while "工作台账（演示）" not in name and time.monotonic() < deadline:
+            time.sleep(0.2)
+            name = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", "法治台账", "getwindowname"],
+                env=display, capture_output=True, text=True, timeout=30, check=False,
+            ).stdout  # fmt: skip
+        assert "工作台账（演示）" in name and name.strip().endswith("— 法治台账"), name
+    finally:
+        _quit(display, proc)
+    assert proc.returncode == 0
+
+
+@pytest.mark.slow
 def test_a_geometry_saved_on_a_big_monitor_fits_the_small_one(
     tmp_path_factory: pytest.TempPathFactory, display: dict[str, str], tmp_path: Path
 ) -> None:

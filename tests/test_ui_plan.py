@@ -330,3 +330,30 @@ def test_linking_needs_a_plan_and_a_ledger(
     assert not plan_actions.link_ledger(window)
     assert not plan_actions.link_current_task(window)
     assert all(re.search("导入方案", e) for e in errors) and len(errors) == 2
+
+
+def test_source_pane_is_wide_unplaced_go_at_once_and_dates_stay_whole(
+    dialog: tuple[PlanImportDialog, list[LedgerDraft]],
+) -> None:
+    from fazhi_desktop.ui.delegates import glue_dates
+    from fazhi_desktop.ui.plan_preview_model import COL_DEADLINE_TEXT
+
+    widget, _saved = dialog
+    widget.set_text(attachment_text())
+    # 方案原文 gets a good share of the width, not a strip.
+    source, right = widget.source.width(), widget.unplaced.width()
+    assert source >= 0.35 * (source + right)
+    # Every 未识别段落 ignored in one go: select all, 忽略.
+    assert widget.unplaced.rowCount() > 1
+    widget.unplaced.selectAll()
+    _button(widget, "unplacedIgnore").click()
+    assert widget.unplaced.rowCount() == 0
+    # 完成时限: the column fits each date, and a date is one unbreakable run.
+    metrics = widget.table.fontMetrics()
+    width = widget.table.columnWidth(COL_DEADLINE_TEXT)
+    model = widget.model
+    texts = [model.index(r, COL_DEADLINE_TEXT).data() or "" for r in range(model.rowCount())]
+    dates = [m.group() for t in texts for m in re.finditer(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?", t)]
+    assert dates
+    assert all(metrics.horizontalAdvance(d) < width for d in dates)
+    assert "\u2060" in glue_dates("2026年11月底前") and "底前" in glue_dates("2026年11月底前")

@@ -25,6 +25,7 @@ from fazhi_desktop.services.ledgers import get_ledger
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions import summary as summary_actions
 from fazhi_desktop.ui.main_window import MainWindow
+from fazhi_desktop.ui.saved_bar import SavedBar
 from fazhi_desktop.ui.summary.chart_widget import BarChart, status_bars
 from fazhi_desktop.ui.summary.models import STATE_FILL, RowObjectRole
 from fazhi_desktop.ui.summary.stats_tab import CHARTS
@@ -403,6 +404,8 @@ def test_export_from_the_view_writes_xlsx_and_pdf(
         qtbot.mouseClick(view.findChild(QPushButton, "exportSummary"), Qt.MouseButton.LeftButton)
         wait_for(lambda t=target: str(t) in view.status.text())  # written in the background
         assert target.exists()
+        bar = view.findChild(SavedBar)  # 打开文件 / 打开所在文件夹 in one click
+        assert bar is not None and bar.isVisible() and bar.path == target
     book = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
     missing = [r[1].value for r in book["未报送单位"].iter_rows(min_row=4) if r[1].value]
     assert missing == ["市教育局", "市委编办"]  # 未报送 first, then 逾期报送
@@ -497,3 +500,37 @@ def test_import_finishes_after_the_application_was_asked_to_quit(
         # Ends the quit request (closing the windows), so later tests get working event loops.
         QTimer.singleShot(0, qapp.quit)
         qapp.exec()
+
+
+def test_return_from_an_unlisted_unit_is_flagged_and_added_in_one_click(
+    window: MainWindow, db: Database, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ledger_id = _summary_id(db)
+    with db.session() as s, s.begin():
+        summary.set_units(s, ledger_id, ["市司法局", "市委编办"])
+    view = _open(window, qtbot, ledger_id)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    listed = write_return(
+        folder / "a.xlsx",
+        unit="市司法局",
+        period=NOV,
+        rows=_rows(db, "市司法局"),
+        filled_on=dt.date(2026, 11, 25),
+    )
+    other = write_return(folder / "c.xlsx", unit="市财政局", period=NOV,
+                         rows=_rows(db, "市财政局"), filled_on=dt.date(2026, 11, 28))  # fmt: skip
+    finish(view.import_paths([listed, other]))
+    dialog = view.result_dialog
+    assert dialog is not None
+    marks = [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())]
+    assert marks == ["✓", "⚠"]
+    assert "市财政局不在应报单位名单中" in dialog.summary.text()
+    button = dialog.findChild(QPushButton, "addUnitsButton")
+    assert button is not None and button.text() == "加入应报单位"
+    button.click()
+    with db.session() as s:
+        assert summary.units_of(s, ledger_id) == ["市司法局", "市委编办", "市财政局"]
+    assert [dialog.model.index(r, 0).data() for r in range(2)] == ["✓", "✓"]
+    assert not button.isEnabled()
+    dialog.close()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import Colour, Status
+from fazhi_desktop.vocab.dates import date_label
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 
@@ -73,6 +75,20 @@ class LedgerRecord:
     def notes_lines(self) -> list[str]:
         """The 说明 lines printed under the table, blank lines dropped."""
         return [line.strip() for line in self.notes.splitlines() if line.strip()]
+
+    def info_fields(self) -> list[str]:
+        """The line under the title, the same in the Excel and the PDF: 填报单位, 填报人,
+        联系电话 (room to write them by hand when empty), 填报时间 and 报送期间 — the period
+        the progress is for, which the 汇总 reads back from a unit's return."""
+        blank = "\u3000" * 4
+        rule = ReportRule(self.report_cycle, self.report_day)
+        return [
+            f"填报单位：{self.unit.strip() or blank}",
+            f"填报人：{self.reporter.strip() or blank}",
+            f"联系电话：{self.phone.strip() or blank}",
+            f"填报时间：{date_label(self.generated_on)}",
+            f"报送期间：{rule.label(self.period or rule.period_for(self.generated_on))}",
+        ]
 
 
 @dataclass(slots=True)

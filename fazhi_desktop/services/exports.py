@@ -86,7 +86,13 @@ def export_pdf(record: LedgerRecord, target: Path, settings: AppSettings) -> int
     from fazhi_desktop.io.pdf.ledger_writer import export_pdf as write
 
     fonts = find_fonts(settings.pdf_fonts())
-    return write(record, target, signature_line=settings.pdf_signature_line, fonts=fonts)
+    return write(
+        record,
+        target,
+        signature_line=settings.pdf_signature_line,
+        status_column=settings.xlsx_status_column,  # the same columns as the Excel export
+        fonts=fonts,
+    )
 
 
 def save_image(target: Path, png: bytes) -> Path:

@@ -237,10 +237,11 @@ def _to_record(row: Submission) -> SubmissionRecord:
 
 
 def default_folder(settings: AppSettings) -> Path:
-    """Where 报送 files go unless the user picks a folder: the export folder, or the data dir."""
+    r"""Where 报送 files go unless the user picks a folder: the export folder, else
+    文档\法治台账\报送 (a folder the user sees, not the hidden data folder)."""
     if settings.export_dir and Path(settings.export_dir).is_dir():
         return Path(settings.export_dir)
-    return paths.data_dir() / "报送"
+    return paths.documents_dir() / "报送"
 
 
 @dataclass(frozen=True, slots=True)

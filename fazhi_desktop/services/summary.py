@@ -147,3 +147,18 @@ def set_units(session: Session, ledger_id: int, units: Sequence[str]) -> list[st
     )
     session.flush()
     return names
+
+
+def unlisted_units(session: Session, ledger_id: int, names: Iterable[str]) -> list[str]:
+    """Those of ``names`` not on the ledger's 应报单位 list (in order, each once)."""
+    listed = {unit_key(u) for u in units_of(session, ledger_id)}
+    out: list[str] = []
+    for name in names:
+        if name and unit_key(name) not in listed and name not in out:
+            out.append(name)
+    return out
+
+
+def add_units(session: Session, ledger_id: int, names: Iterable[str]) -> list[str]:
+    """Append ``names`` to the 应报单位 list (those already on it are left alone)."""
+    return set_units(session, ledger_id, [*units_of(session, ledger_id), *names])

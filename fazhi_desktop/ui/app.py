@@ -32,11 +32,24 @@ if TYPE_CHECKING:
 SCREENSHOT_SIZE = (1366, 768)
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().replace("×", "x").partition("x")
+    if not (sep and width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"“{text}”不是窗口大小，请写成 宽x高，如 1024x600")
+    return int(width), int(height)
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="fazhi-desktop", description="法治台账")
     parser.add_argument("--db", help="数据库文件")
     parser.add_argument("--today", type=dt.date.fromisoformat, help="把某天当作今天 (YYYY-MM-DD)")
     parser.add_argument("--screenshot", help="按 1366×768 渲染主窗口，保存为 PNG 后退出")
+    parser.add_argument(
+        "--screenshot-size",
+        type=_size,
+        default=SCREENSHOT_SIZE,
+        help="截图的窗口大小（逻辑像素），如 1024x600；缩放比例用环境变量 QT_SCALE_FACTOR",
+    )
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -188,7 +201,7 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
 
     window.first_painted.connect(attach, Qt.ConnectionType.SingleShotConnection)
     if args.screenshot:
-        window.resize(*SCREENSHOT_SIZE)
+        window.resize(*args.screenshot_size)
     window.show()
     code = int(app.exec())
     # Closing the last window while the loop still runs would queue a second quit that makes

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
@@ -34,6 +35,12 @@ _NAME_SEPARATORS = re.compile(r"([、，,；;/\s]+)")
 # Longer runs are phrases ("各县区人民政府及市直有关部门"), which may break anywhere.
 _MAX_NAME_CHARS = 8
 _FOCUS_PEN = QPen(QColor("#1F4E8C"), 2)
+# A date in running text (2026年11月10日, 2026年11月底前, 11月30日, 2026-11-30): never broken.
+_DATE = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?"
+)
+_CELL_MARGIN = 12
 
 
 def glue_names(text: str) -> str:
@@ -45,15 +52,38 @@ def glue_names(text: str) -> str:
     )
 
 
+def glue_dates(text: str) -> str:
+    """``text`` with each date glued together, so a line never breaks inside one."""
+    return _DATE.sub(lambda m: _JOIN.join(m.group()), text)
+
+
+def fit_dates(view: QTableView, column: int) -> None:
+    """Widen ``column`` so its longest date fits on one line."""
+    model, metrics = view.model(), view.fontMetrics()
+    texts = (str(model.index(row, column).data() or "") for row in range(model.rowCount()))
+    need = max((metrics.horizontalAdvance(m.group()) for t in texts for m in _DATE.finditer(t)),
+               default=0)  # fmt: skip
+    if need and view.columnWidth(column) < need + _CELL_MARGIN:
+        view.setColumnWidth(column, need + _CELL_MARGIN)
+
+
 class CellDelegate(QStyledItemDelegate):
-    def __init__(self, parent: QObject | None = None, name_columns: Collection[int] = ()) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        name_columns: Collection[int] = (),
+        date_columns: Collection[int] = (),
+    ) -> None:
         super().__init__(parent)
         self._name_columns = frozenset(name_columns)
+        self._date_columns = frozenset(date_columns)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
         if index.column() in self._name_columns and option.text:
             option.text = glue_names(option.text)
+        elif index.column() in self._date_columns and option.text:
+            option.text = glue_dates(option.text)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         super().paint(painter, option, index)

@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QToolButton,
+    QWidget,
+)
 
 from fazhi_desktop.models.records import TaskRecord
+
+
+def close_button(parent: QWidget, tip: str, on_click: Callable[[], object]) -> QToolButton:
+    """The flat “×” that closes a bar over the table."""
+    close = QToolButton(parent)
+    close.setText("×")
+    close.setToolTip(tip)
+    close.setAutoRaise(True)
+    close.clicked.connect(lambda *_: on_click())
+    return close
 
 
 def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:

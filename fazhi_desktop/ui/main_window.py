@@ -49,11 +49,11 @@ from fazhi_desktop.ui.background import Op, attempt
 from fazhi_desktop.ui.detail_pane import DetailPane
 from fazhi_desktop.ui.filter_bar import FilterBar
 from fazhi_desktop.ui.filter_proxy import TaskFilterProxy
-from fazhi_desktop.ui.reminder_bar import ReminderBar, add_legend, status_line
+from fazhi_desktop.ui.reminder_bar import ReminderBar, missing_text, status_line
+from fazhi_desktop.ui.status_bar import StatusLine
 from fazhi_desktop.ui.task_model import COL_TITLE, RowObjectRole, TaskTableModel
-from fazhi_desktop.ui.task_table import TaskTable
+from fazhi_desktop.ui.task_table import DetailYields, TaskTable
 from fazhi_desktop.ui.window_geometry import place_main_window
-from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -103,9 +103,8 @@ class MainWindow(QMainWindow):
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
         self.splitter = splitter
+        self.detail_yields = DetailYields(splitter, self.table, self.detail)
         self.reminder = ReminderBar(self, self._submit_from_reminder)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -182,7 +181,13 @@ class MainWindow(QMainWindow):
         self.trigger(submission.SUBMIT)
 
     def _build_status_bar(self) -> None:
-        self.period_label, self.counts_label, self._due_soon_chip = add_legend(self.statusBar())
+        line = StatusLine(self.statusBar(), self.status_filter)
+        self.period_label, self.missing_label, self.counts_label = (
+            line.period,
+            line.missing,
+            line.counts,
+        )
+        self.legend_chips, self._due_soon_chip = line.chips, line.due_soon_chip
         self._label_due_soon_chip()
 
     def _label_due_soon_chip(self) -> None:
@@ -218,23 +223,12 @@ class MainWindow(QMainWindow):
         return self.ledger_id or self.ui_state.value("ledger_id", None)
 
     def _fill_ledger_combo(self, listed: list[LedgerListing]) -> None:
-        wanted = self.wanted_ledger()
-        self.ledger_combo.blockSignals(True)
-        self.ledger_combo.clear()
-        for s in listed:
-            year = f"{s.year}年 " if s.year else ""
-            kind = LedgerKind(s.kind).badge if s.kind == LedgerKind.PLAN else ""
-            self.ledger_combo.addItem(f"{kind}{year}{s.title}（{s.task_count}项）", s.id)
-        try:
-            index = self.ledger_combo.findData(int(str(wanted))) if wanted else -1
-        except ValueError:
-            index = -1
-        self.ledger_combo.setCurrentIndex(max(index, 0))
-        self.ledger_combo.blockSignals(False)
+        self.filter_bar.fill_ledgers(listed, self.wanted_ledger())
 
     def _on_ledger_chosen(self, *_: object) -> None:
         data = self.ledger_combo.currentData()
         self.ledger_id = int(data) if data is not None else None
+        self.setWindowTitle(self.filter_bar.window_title())
         self.undo_stack.clear()
         self.refresh(None)
 
@@ -307,6 +301,7 @@ class MainWindow(QMainWindow):
         shown = self.proxy.rowCount()
         status = self.period_status
         self.period_label.setText(status_line(status) if status else "")
+        self.missing_label.setText(missing_text(status) if status else "")
         self.counts_label.setText(
             f"逾期 {tally.overdue} · 临期 {tally.due_soon} · 已完成 {tally.done} / 共 {tally.total}"
             + (f"（筛选后显示 {shown} 项）" if shown != tally.total else "")
@@ -429,6 +424,7 @@ class MainWindow(QMainWindow):
         splitter_state = self.ui_state.value("splitter")
         if isinstance(splitter_state, QByteArray):
             self.splitter.restoreState(splitter_state)
+            self.detail_yields.wanted = self.splitter.sizes()[1] or self.detail_yields.wanted
 
     def save_state(self) -> None:
         self.ui_state.setValue("geometry", self.saveGeometry())

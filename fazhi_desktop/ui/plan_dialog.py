@@ -42,8 +42,9 @@ from fazhi_desktop.services.plan_drafts import (
 )
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.background import Op, attempt, show_failure
-from fazhi_desktop.ui.delegates import MultiLineDelegate
+from fazhi_desktop.ui.delegates import CellDelegate, MultiLineDelegate, fit_dates
 from fazhi_desktop.ui.plan_preview_model import (
+    COL_DEADLINE_TEXT,
     COL_REQUIREMENTS,
     COL_TITLE,
     PlanTasksModel,
@@ -91,7 +92,8 @@ class PlanImportDialog(QDialog):
         right.setStretchFactor(1, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 760])  # 方案原文 wide enough to read a paragraph per line
         layout.addWidget(splitter, 1)
         self.status = QLabel(self)
         self.status.setObjectName("planStatus")
@@ -180,6 +182,7 @@ class PlanImportDialog(QDialog):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        self.table.setItemDelegate(CellDelegate(self.table, date_columns=(COL_DEADLINE_TEXT,)))
         delegate = MultiLineDelegate(self.table)
         for col in (COL_TITLE, COL_REQUIREMENTS):
             self.table.setItemDelegateForColumn(col, delegate)
@@ -314,6 +317,7 @@ class PlanImportDialog(QDialog):
             self.year_box.blockSignals(False)
             self.model.set_tasks(draft.tasks, parsed.task_lines, draft.year)
             self.unplaced.fill(parsed.unplaced)
+        fit_dates(self.table, COL_DEADLINE_TEXT)
         self.table.resizeRowsToContents()
         self._error = error
         self._update_state()

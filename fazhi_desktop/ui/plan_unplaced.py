@@ -25,6 +25,8 @@ class UnplacedTable(QTableWidget):
         self.setHorizontalHeaderLabels(["位置", "内容", "原因"])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Ctrl+A or Shift+click, then 忽略 / 作为任务: many paragraphs in one action.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.setColumnWidth(0, 96)

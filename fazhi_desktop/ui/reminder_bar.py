@@ -11,14 +11,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStatusBar,
-    QToolButton,
     QWidget,
 )
 
 from fazhi_desktop.models.reporting import Reminder
-from fazhi_desktop.models.status import COLOUR_FILL, Colour
-from fazhi_desktop.ui.task_model import UNREPORTED_FILL
+from fazhi_desktop.ui.dialogs import close_button
 
 if TYPE_CHECKING:
     from fazhi_desktop.services.reporting import PeriodStatus
@@ -34,7 +31,7 @@ def _day(day: dt.date) -> str:
 
 
 def status_line(status: PeriodStatus) -> str:
-    """The status-bar text: period, rule, due date and what is still 未填报."""
+    """The status-bar text: period, rule and due date."""
     if status.days_left > 0:
         left = f"还有 {status.days_left} 天"
     elif status.days_left == 0:
@@ -42,10 +39,12 @@ def status_line(status: PeriodStatus) -> str:
     else:
         left = f"已过 {-status.days_left} 天"
     sent = "，本期已报送" if status.last_submitted else ""
-    return (
-        f"填报期间：{status.label}（{status.rule}，{_day(status.due)}截止，{left}{sent}） · "
-        f"未填报 {status.missing_count} 项  "
-    )
+    return f"填报期间：{status.label}（{status.rule}，{_day(status.due)}截止，{left}{sent}）"
+
+
+def missing_text(status: PeriodStatus) -> str:
+    """Shown beside the period line in a label of its own, so no window is too narrow for it."""
+    return f"未填报 {status.missing_count} 项"
 
 
 def reminder_text(status: PeriodStatus) -> str:
@@ -71,12 +70,7 @@ class ReminderBar(QFrame):
         self.submit_button = QPushButton("报送…", self)
         self.submit_button.clicked.connect(lambda *_: on_submit())
         layout.addWidget(self.submit_button)
-        close = QToolButton(self)
-        close.setText("×")
-        close.setToolTip("本次不再提醒")
-        close.setAutoRaise(True)
-        close.clicked.connect(self.dismiss)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self, "本次不再提醒", self.dismiss))
         self.dismissed = False
         self.hide()
 
@@ -92,28 +86,3 @@ class ReminderBar(QFrame):
         self.setStyleSheet(f"#reminderBar {{{_STYLES[status.reminder]}}}")
         self.label.setText(reminder_text(status))
         self.show()
-
-
-def add_legend(bar: QStatusBar) -> tuple[QLabel, QLabel, QLabel]:
-    """The status bar's period line, task counts and colour legend; returns (period, counts,
-    the 临期 chip, whose text follows the due-soon setting)."""
-    period = QLabel(bar)
-    period.setObjectName("periodLabel")
-    bar.addWidget(period)
-    counts = QLabel(bar)
-    counts.setObjectName("countsLabel")
-    bar.addWidget(counts, 1)
-    legend = [
-        (COLOUR_FILL[Colour.OVERDUE], "逾期未完成"),
-        (COLOUR_FILL[Colour.DUE_SOON], ""),
-        (COLOUR_FILL[Colour.DONE], "已完成"),
-        (COLOUR_FILL[Colour.DONE_LATE], "逾期完成"),
-        (UNREPORTED_FILL, "本期未填报"),
-    ]
-    chips = []
-    for fill, text in legend:
-        chip = QLabel(f" {text} ", bar)
-        chip.setStyleSheet(f"background:{fill}; border:1px solid #999; padding:0 4px;")
-        bar.addPermanentWidget(chip)
-        chips.append(chip)
-    return period, counts, chips[1]

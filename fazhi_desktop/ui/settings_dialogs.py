@@ -6,6 +6,7 @@ open with the problem shown when a value is wrong.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,13 @@ from fazhi_desktop.models.reporting import CYCLES
 from fazhi_desktop.services.config import LEDGER_KEYS, PROGRAM_KEYS, SECURITY_CHOICES
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.dialogs import ok_cancel_buttons
+
+# Where the system keeps passwords, by the name its users know it by.
+_KEYRINGS = {"win32": "系统密钥库（Windows 凭据管理器）", "darwin": "系统密钥库（钥匙串）"}
+
+
+def keyring_name(platform: str = sys.platform) -> str:
+    return _KEYRINGS.get(platform, "系统密钥库")
 
 _ERROR_STYLE = "color:#C00000;"
 
@@ -202,7 +210,8 @@ class PreferencesDialog(_ValidatingDialog):
             "已保存在系统密钥库（留空不变）" if password_saved else "留空则发送时询问"
         )
         smtp.addRow("密码：", self.password)
-        self.remember = QCheckBox("保存到系统密钥库（Windows 凭据管理器），不写入任何文件", self)
+        self.remember = QCheckBox(f"保存到{keyring_name()}，不写入任何文件", self)
+        self.remember.setObjectName("rememberPassword")
         self.remember.setChecked(True)
         smtp.addRow(self.remember)
         layout.addWidget(_group(self, "报送邮件服务器（SMTP）", smtp))

@@ -128,7 +128,8 @@ class SubmitDialog(QDialog):
         return Path(self.folder.text().strip() or ".")
 
 
-_COLUMNS = ("报送时间", "期间", "方式", "收件人", "文件名", "SHA-256")
+# The SHA-256 (proof of which file was sent) is in the details under the table, not a column.
+_COLUMNS = ("报送时间", "期间", "方式", "收件人", "文件名")
 
 
 class SubmissionsModel(QAbstractTableModel):
@@ -158,11 +159,14 @@ class SubmissionsModel(QAbstractTableModel):
                 row.route_label,
                 row.recipient,
                 row.file_name,
-                row.sha256,
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.file_path
+            return details(row)
         return None
+
+
+def details(row: SubmissionRecord) -> str:
+    return f"文件：{row.file_path}\n校验码（SHA-256）：{row.sha256}"
 
 
 class SubmissionsDialog(QDialog):
@@ -195,7 +199,17 @@ class SubmissionsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(empty)
         layout.addWidget(self.table, 1)
+        self.details = QLabel(self)
+        self.details.setObjectName("submissionDetails")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setStyleSheet("color:#555")
+        layout.addWidget(self.details)
         layout.addWidget(buttons)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.details.setText(
+                details(self.model.rows[current.row()]) if current.isValid() else ""
+            )
+        )
         if rows:
             self.table.selectRow(0)
 

@@ -7,7 +7,9 @@ ships Qt's ``qtbase_zh_CN.qm`` (see installer/fazhi-desktop.spec).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
+import sys
+
+from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 QT_CATALOGUE = "qtbase_zh_CN"
@@ -19,4 +21,8 @@ def install_qt_chinese(app: QApplication) -> bool:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(QT_CATALOGUE, folder):
         return False
+    if not sys.platform.startswith(("win", "darwin")):
+        # A Linux desktop's own file chooser follows its own locale, not this program's, and
+        # was half English: Qt's dialog speaks the Chinese just installed.
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     return app.installTranslator(translator)

@@ -13,6 +13,12 @@ def date_label(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
+def deadline_label(deadline: dt.date | None, text: str) -> str:
+    """A task's 完成时间 in every export: a known date as :func:`date_label` (the Excel cell's
+    format), else the text as typed (“长期坚持”)."""
+    return date_label(deadline) if deadline is not None else text.strip()
+
+
 def month_label(year: int, month: int) -> str:
     return f"{year}年{month}月"
 

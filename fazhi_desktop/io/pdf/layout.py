@@ -17,8 +17,7 @@ from fazhi_desktop.io.pdf.fonts import Face
 from fazhi_desktop.io.pdf.rows import MIN_SPLIT_LINES, PAD_Y, RowShape, pack_rows, row_height
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, COLOUR_LABEL, Colour
-from fazhi_desktop.vocab.dates import date_label as format_date
-from fazhi_desktop.vocab.dates import period_label as format_period
+from fazhi_desktop.vocab.dates import deadline_label
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN_X = 15 * mm
@@ -56,23 +55,25 @@ class Column:
     phrases: bool  # short field of names: break between names, not inside one
 
 
-def _columns() -> tuple[Column, ...]:
+def table_columns(status: bool = True) -> tuple[Column, ...]:
+    """The official columns, plus 状态 when the Excel export has it too (one setting, both
+    formats), spread over the table width."""
     # Relative widths: 进展情况 gets the most room, it is what the leader reads.
     spec = (
         ("seq", "序号", 36, True, False),
         ("title", "主要任务", 160, False, False),
-        ("deadline", "完成时间", 71, True, True),
-        ("progress", "进展情况", 242, False, False),
+        ("deadline", "完成时间", 88, True, True),  # 2026年11月10日 on one line
+        ("progress", "进展情况", 225, False, False),
         ("department", "责任科室", 74, True, True),
         ("owner", "责任人", 56, True, True),
         ("note", "备注", 62, False, False),
         ("status", "状态", 56, True, True),
-    )
+    )[: None if status else -1]
     scale = TABLE_WIDTH / sum(s[2] for s in spec)
     return tuple(Column(k, label, w * scale, centred, ph) for k, label, w, centred, ph in spec)
 
 
-COLUMNS = _columns()
+COLUMNS = table_columns(True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +134,12 @@ class Page:
     header_top: float | None = None
     slices: list[Slice] = field(default_factory=list)
     signature_y: float | None = None
+    columns: tuple[Column, ...] = COLUMNS
 
 
 def _cell_texts(task: TaskRecord) -> list[str]:
-    deadline = task.deadline_text.strip()
-    if not deadline and task.deadline is not None:
-        deadline = format_date(task.deadline)
+    # As the Excel export writes it: a known date as 2026年11月10日, else the text as typed.
+    deadline = deadline_label(task.deadline, task.deadline_text)
     department = task.department
     if task.partners.strip():
         department = f"{department}\n配合：{task.partners}" if department else task.partners
@@ -163,9 +164,11 @@ def _cell_width(column: Column) -> float:
     return column.width - 2 * PAD_X
 
 
-def build_rows(ledger: LedgerRecord, body: Face, banner: Face) -> list[Row]:
-    widths = [_cell_width(c) for c in COLUMNS]
-    wrappers = [wrap_phrases if c.phrases else wrap_text for c in COLUMNS]
+def build_rows(
+    ledger: LedgerRecord, body: Face, banner: Face, columns: tuple[Column, ...] = COLUMNS
+) -> list[Row]:
+    widths = [_cell_width(c) for c in columns]
+    wrappers = [wrap_phrases if c.phrases else wrap_text for c in columns]
     rows: list[Row] = []
     section = ""
     for task in ledger.tasks:
@@ -175,7 +178,9 @@ def build_rows(ledger: LedgerRecord, body: Face, banner: Face) -> list[Row]:
         section = task.section
         cells = [
             wrap(text, width, body.widths)
-            for wrap, text, width in zip(wrappers, _cell_texts(task), widths, strict=True)
+            for wrap, text, width in zip(
+                wrappers, _cell_texts(task)[: len(columns)], widths, strict=True
+            )
         ]
         rows.append(Row(cells, seq=task.seq, fill=COLOUR_FILL.get(task.colour)))
     if not rows:
@@ -183,21 +188,22 @@ def build_rows(ledger: LedgerRecord, body: Face, banner: Face) -> list[Row]:
     return rows
 
 
-def header_lines(header: Face) -> list[list[str]]:
-    return [wrap_text(c.label, _cell_width(c), header.widths) for c in COLUMNS]
+def header_lines(header: Face, columns: tuple[Column, ...] = COLUMNS) -> list[list[str]]:
+    return [wrap_text(c.label, _cell_width(c), header.widths) for c in columns]
 
 
-def continued_seq(seq: str, body: Face) -> list[str]:
+def continued_seq(seq: str, body: Face, columns: tuple[Column, ...] = COLUMNS) -> list[str]:
     """The 序号 cell of a row's continuation on the next page: the number, then 续."""
-    return [*wrap_text(seq, _cell_width(COLUMNS[0]), body.widths), CONTINUED]
+    return [*wrap_text(seq, _cell_width(columns[0]), body.widths), CONTINUED]
 
 
 class Paginator:
     """Packs the title, the table rows, the 说明 and the signature line into pages."""
 
-    def __init__(self, faces: Faces) -> None:
+    def __init__(self, faces: Faces, columns: tuple[Column, ...] = COLUMNS) -> None:
         self.faces = faces
-        self.header = header_lines(faces.header)
+        self.columns = columns
+        self.header = header_lines(faces.header, columns)
         header_leading = faces.header.size * LEADING_RATIO
         self.header_height = row_height(max(map(len, self.header)), header_leading)
         self.pages: list[Page] = []
@@ -209,7 +215,7 @@ class Paginator:
         return self.pages[-1]
 
     def _new_page(self) -> None:
-        self.pages.append(Page())
+        self.pages.append(Page(columns=self.columns))
         self.y = TOP
 
     def room(self) -> float:
@@ -231,15 +237,7 @@ class Paginator:
         self._text(face, lines, centred=True, x=PAGE_WIDTH / 2)
         self.y -= GAP_AFTER_TITLE
         face = self.faces.info
-        left = f"填报单位：{ledger.unit.strip()}"
-        right_parts = []
-        if ledger.reporter.strip():
-            right_parts.append(f"填报人：{ledger.reporter.strip()}")
-        if ledger.phone.strip():
-            right_parts.append(f"联系电话：{ledger.phone.strip()}")
-        if ledger.period:
-            right_parts.append(f"填报月份：{format_period(ledger.period)}")
-        right_parts.append(f"填报时间：{format_date(ledger.generated_on)}")
+        left, *right_parts = ledger.info_fields()
         right = "　　".join(right_parts)
         gap = 2 * face.size
         if face.widths[left] + gap + face.widths[right] <= TABLE_WIDTH:
@@ -368,11 +366,17 @@ class _RowSheet:
         self.paginator.place(self.rows[index], start, end, continued=continued)
 
 
-def paginate(ledger: LedgerRecord, faces: Faces, *, signature_line: bool) -> list[Page]:
+def paginate(
+    ledger: LedgerRecord,
+    faces: Faces,
+    *,
+    signature_line: bool,
+    columns: tuple[Column, ...] = COLUMNS,
+) -> list[Page]:
     """Every page of the PDF, with each text line and table slice at its final position."""
-    paginator = Paginator(faces)
+    paginator = Paginator(faces, columns)
     paginator.title(ledger)
-    paginator.table(build_rows(ledger, faces.body, faces.banner))
+    paginator.table(build_rows(ledger, faces.body, faces.banner, columns))
     paginator.closing(ledger.notes_lines(), signature=signature_line)
     return paginator.pages
 

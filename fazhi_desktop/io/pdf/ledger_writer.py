@@ -18,7 +18,6 @@ from fazhi_desktop.io.atomic import atomic_path
 from fazhi_desktop.io.pdf.fonts import Face, FontChoice, find_fonts, register
 from fazhi_desktop.io.pdf.layout import (
     BODY_SIZE,
-    COLUMNS,
     FOOTER_SIZE,
     FOOTER_Y,
     HEADER_SIZE,
@@ -30,6 +29,7 @@ from fazhi_desktop.io.pdf.layout import (
     SIGNATURE_LABELS,
     TABLE_WIDTH,
     TITLE_SIZE,
+    Column,
     Faces,
     Page,
     Placed,
@@ -39,6 +39,7 @@ from fazhi_desktop.io.pdf.layout import (
     header_lines,
     paginate,
     place_cell_lines,
+    table_columns,
 )
 from fazhi_desktop.io.pdf.ops import FontSelector, PageOps
 from fazhi_desktop.models.records import LedgerRecord
@@ -51,7 +52,6 @@ BOLD_STROKE = 0.35  # fake bold for the status word: fill + thin stroke of the g
 HEADER_FILL = "#E4E4E4"
 BANNER_FILL = "#F2F2F2"
 SIGNATURE_RULE = 110.0
-STATUS_COLUMN = len(COLUMNS) - 1
 
 
 def load_faces(fonts: FontChoice) -> Faces:
@@ -75,6 +75,7 @@ def export_pdf(
     target: Path,
     *,
     signature_line: bool = False,
+    status_column: bool = True,
     fonts: FontChoice | None = None,
 ) -> int:
     """Write ``ledger`` as a PDF to ``target`` (atomically); returns the number of pages.
@@ -84,8 +85,9 @@ def export_pdf(
     ``第 N 页 共 M 页`` at the foot. ``fonts`` defaults to :func:`find_fonts`.
     """
     faces = load_faces(fonts or find_fonts())
-    pages = paginate(ledger, faces, signature_line=signature_line)
-    header = header_lines(faces.header)
+    columns = table_columns(status_column)
+    pages = paginate(ledger, faces, signature_line=signature_line, columns=columns)
+    header = header_lines(faces.header, columns)
     with atomic_path(target) as tmp, binary_streams():
         canvas = Canvas(
             str(tmp),
@@ -158,7 +160,7 @@ def _draw_table(
     left = MARGIN_X
     right = MARGIN_X + TABLE_WIDTH
     edges = [left]
-    for column in COLUMNS:
+    for column in page.columns:
         edges.append(edges[-1] + column.width)
     edges[-1] = right
     top = page.header_top
@@ -181,10 +183,11 @@ def _draw_table(
                        part.top, part.height, centred=False, middle=part.whole)
             continue
         rules.extend((x, part.top, x, part_bottom) for x in edges[1:-1])
-        if row.fill:
-            ops.fill_rect(row.fill, edges[STATUS_COLUMN], part_bottom,
-                          edges[STATUS_COLUMN + 1] - edges[STATUS_COLUMN], part.height)
-        _slice_texts(faces, part, edges, texts, bold)
+        status = _status_index(page.columns)
+        if row.fill and status is not None:
+            ops.fill_rect(row.fill, edges[status], part_bottom,
+                          edges[status + 1] - edges[status], part.height)
+        _slice_texts(faces, part, edges, texts, bold, page.columns)
     ops.segments(GRID_WIDTH, rules)
     ops.stroke_rect(OUTER_WIDTH, left, bottom, TABLE_WIDTH, top - bottom)
 
@@ -195,17 +198,24 @@ def _slice_texts(
     edges: list[float],
     texts: list[Placed],
     bold: list[Placed],
+    columns: tuple[Column, ...],
 ) -> None:
     row = part.row
-    for index, column in enumerate(COLUMNS):
+    status = _status_index(columns)
+    for index, column in enumerate(columns):
         lines = row.cells[index][part.start:part.end]
         if index == 0 and part.continued:
-            lines = continued_seq(row.seq, faces.body)
-        elif index == STATUS_COLUMN and part.continued:
+            lines = continued_seq(row.seq, faces.body, columns)
+        elif index == status and part.continued:
             lines = row.cells[index]  # the word again: the fill alone does not print
-        target = bold if index == STATUS_COLUMN else texts
+        target = bold if index == status else texts
         place_cell_lines(target, faces.body, lines, edges[index], edges[index + 1], part.top,
                    part.height, centred=column.centred, middle=part.whole)
+
+
+def _status_index(columns: tuple[Column, ...]) -> int | None:
+    """Where the 状态 column is (it carries the colour), or None when the table has none."""
+    return next((i for i, c in enumerate(columns) if c.key == "status"), None)
 
 
 def _signature(ops: PageOps, face: Face, y: float, texts: list[Placed]) -> None:

@@ -33,13 +33,13 @@ from fazhi_desktop.io.pdf.layout import (
     PAGE_WIDTH,
     TABLE_WIDTH,
     Faces,
-    format_date,
 )
 from fazhi_desktop.io.pdf.ledger_writer import binary_streams, load_faces
 from fazhi_desktop.io.pdf.ops import FontSelector
 from fazhi_desktop.models.charts import COMPLETION_TITLE, OVERDUE_TITLE, STATUS_TITLE, month_label
 from fazhi_desktop.models.status import COLOUR_FILL, REPORT_STATE_FILL
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
+from fazhi_desktop.vocab.dates import date_label as format_date
 
 NO_RETURN = "暂无单位报送该项进展"
 TASK_FILL = "#EDEDED"

@@ -46,7 +46,6 @@ from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.textnorm import one_line
 from fazhi_desktop.vocab.columns import OFFICIAL_LABELS, REGISTRY, Field
-from fazhi_desktop.vocab.dates import date_label
 
 HEADERS = OFFICIAL_LABELS
 STATUS_HEADER = REGISTRY[Field.STATUS].label
@@ -130,7 +129,7 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
     sheet.append(row_of([(title, _S.title)]))
     rule = ReportRule(ledger.report_cycle, ledger.report_day)
     period = ledger.period or rule.period_for(ledger.generated_on)
-    info = _info_line(ledger, rule.label(period))
+    info = _info_line(ledger)
     sheet.row_dimensions[_INFO_ROW].height = row_height(
         [(info, total_width)], INFO_PT, minimum=INFO_ROW_PT
     )
@@ -182,17 +181,8 @@ def _task_values(task: TaskRecord, status_column: bool) -> list[tuple[object, st
     return values
 
 
-def _info_line(ledger: LedgerRecord, period_label: str) -> str:
-    blank = "\u3000" * 4  # room to fill in by hand on a printed copy
-    day = ledger.generated_on
-    parts = [
-        f"填报单位：{ledger.unit.strip() or blank}",
-        f"填报人：{ledger.reporter.strip() or blank}",
-        f"联系电话：{ledger.phone.strip() or blank}",
-        f"填报时间：{date_label(day)}",
-        f"报送期间：{period_label}",  # the period the progress is for, read back by the 汇总
-    ]
-    return "    ".join(parts)
+def _info_line(ledger: LedgerRecord) -> str:
+    return "    ".join(ledger.info_fields())
 
 
 def _notes(ledger: LedgerRecord) -> list[str]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from fazhi_desktop.ui import file_dialogs
@@ -19,17 +17,13 @@ from fazhi_desktop.ui.actions.registry import FILE, ActionSpec
 from fazhi_desktop.ui.actions.window_api import WindowApi
 from fazhi_desktop.ui.annual_report_dialog import AnnualReportDialog
 from fazhi_desktop.ui.background import Op, attempt
+from fazhi_desktop.ui.saved_bar import open_path
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.annual_report_records import AnnualReport
 
 ACTION_TEXT = "生成年度报告初稿(&Y)…"
-
-
-def open_path(path: Path) -> None:
-    """Hand a file or folder to the system; tests replace this."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def generate_annual_report(api: WindowApi) -> Op[Path] | None:

@@ -18,6 +18,7 @@ from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions.registry import FILE, ActionSpec
 from fazhi_desktop.ui.actions.window_api import WindowApi
 from fazhi_desktop.ui.background import Op, attempt
+from fazhi_desktop.ui.saved_bar import show_saved
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.records import LedgerDraft, LedgerRecord
@@ -70,6 +71,7 @@ def export(api: WindowApi, kind: str) -> Op[object] | None:
     def done(pages: object) -> None:
         extra = f"（共 {pages} 页）" if isinstance(pages, int) else ""
         api.show_status(f"已导出：{target}{extra}")
+        show_saved(api.widget, f"已导出 {label}{extra}：{target.name}", target)
 
     work = Op.simple(api.widget, f"正在导出 {label}…", lambda: write(record, target, settings))
     return work.success(done).shown_by(api.show_error).run()

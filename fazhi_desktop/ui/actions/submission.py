@@ -6,11 +6,8 @@ the draft exists or the mail was sent.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from fazhi_desktop.errors import UsageError
@@ -18,6 +15,7 @@ from fazhi_desktop.ui.actions.registry import FILE, ActionSpec
 from fazhi_desktop.ui.actions.settings import edit_ledger_settings
 from fazhi_desktop.ui.actions.window_api import WindowApi
 from fazhi_desktop.ui.background import Op, failure_text, report_failure
+from fazhi_desktop.ui.saved_bar import open_path, show_saved
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -26,11 +24,6 @@ if TYPE_CHECKING:
 
 # How many earlier periods the 报送 dialog offers besides the current one (a late report).
 EARLIER_PERIODS = 5
-
-
-def open_path(path: Path) -> None:
-    """Hand a file or folder to the system (the mail program for .eml); tests replace this."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def periods(api: WindowApi) -> list[tuple[str, str]]:
@@ -135,6 +128,11 @@ def _delivered(api: WindowApi, prepared: Prepared, route: str, done: Delivered) 
     else:
         eml = submit.eml_beside(attachment)
         api.show_status(f"已生成邮件草稿“{eml.name}”，请在邮件程序中点“发送”。", 10000)
+        show_saved(
+            api.widget,
+            f"已生成邮件草稿“{eml.name}”和附件“{attachment.name}”，请在邮件程序中点“发送”。",
+            eml,
+        )
         open_path(eml)
 
 

@@ -19,6 +19,7 @@ from fazhi_desktop.vocab.kinds import LedgerKind
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from fazhi_desktop.models.records import LedgerListing
     from fazhi_desktop.ui.summary.window import SummaryWindow
 
 
@@ -43,11 +44,23 @@ def new_summary(api: WindowApi) -> int | None:
     ledger_id = attempt(api.show_error, lambda: api.run(create))
     if ledger_id is None:
         return None
+    previous = next((s for s in templates if s.id == api.ledger_id), None)
     api.ledger_id = ledger_id
     api.reload_ledgers()
-    api.show_status(f"已建立汇总台账，应报单位 {len(names)} 个。")
-    open_summary(api, ledger_id)
+    created = next((s for s in api.run(ledgers.list_ledgers) if s.id == ledger_id), None)
+    # The window now shows a new, empty ledger: say so, or it looks as if the progress were gone.
+    message = created_message(created.title if created else "", previous, len(names))
+    api.show_status(message, 30000)
+    open_summary(api, ledger_id).status.setText(message)
     return ledger_id
+
+
+def created_message(title: str, previous: LedgerListing | None, units: int) -> str:
+    back = f"原来的“{previous.title}”没有改动，" if previous is not None else ""
+    return (
+        f"已建立汇总台账“{title}”（应报单位 {units} 个），主窗口已切换到它。"
+        f"{back}可在“台账”框中选回。"
+    )
 
 
 def _summary_ledger(api: WindowApi) -> int | None:

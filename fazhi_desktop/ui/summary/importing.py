@@ -9,7 +9,7 @@ before the next file starts. Afterwards a dialog lists every file with ✓ or �
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
     from fazhi_desktop.services.consolidate import BatchResult, FileOutcome
 
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-OK_FILL, FAIL_FILL = "#C9EBC9", "#F8C6C6"
+OK_FILL, WARN_FILL, FAIL_FILL = "#C9EBC9", "#FFE699", "#F8C6C6"
+ADD_UNITS = "加入应报单位"
 
 
 def workbooks_in(paths: Sequence[Path]) -> list[Path]:
@@ -93,20 +95,36 @@ def result_text(result: BatchResult, total: int) -> str:
     return text
 
 
-def _outcome_columns() -> list[ColumnSpec[FileOutcome]]:
+def _outcome_columns(unlisted: set[str]) -> list[ColumnSpec[FileOutcome]]:
+    """✓ imported, ⚠ imported from a unit not on the 应报单位 list, ✗ not imported."""
+
+    def mark(o: FileOutcome) -> str:
+        return "✗" if not o.ok else "⚠" if o.unit in unlisted else "✓"
+
+    def fill(o: FileOutcome) -> str:
+        return FAIL_FILL if not o.ok else WARN_FILL if o.unit in unlisted else OK_FILL
+
     return [
-        ColumnSpec("结果", lambda o: "✓" if o.ok else "✗",
-                   lambda o: OK_FILL if o.ok else FAIL_FILL),
+        ColumnSpec("结果", mark, fill),
         ColumnSpec("文件", lambda o: o.file),
         ColumnSpec("说明", lambda o: o.message),
-    ]  # fmt: skip
+    ]
 
 
 class ImportResultDialog(QDialog):
     """Every file of the batch, ✓ or ✗, with its message; never a silent skip."""
 
-    def __init__(self, result: BatchResult, total: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        result: BatchResult,
+        total: int,
+        parent: QWidget | None = None,
+        *,
+        unlisted: Sequence[str] = (),
+        add_units: Callable[[list[str]], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.batch_result, self.unlisted, self._add_units = result, list(unlisted), add_units
         self.setObjectName("importResult")
         self.setWindowTitle("导入结果")
         self.resize(860, 420)
@@ -115,7 +133,9 @@ class ImportResultDialog(QDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.model: RecordTableModel[Any] = RecordTableModel(_outcome_columns(), self)
+        # The marks read this set: emptied once the units are added, the ⚠ become ✓.
+        self._marked = set(self.unlisted)
+        self.model: RecordTableModel[Any] = RecordTableModel(_outcome_columns(self._marked), self)
         self.model.set_rows(result.outcomes)
         self.table = QTableView(self)
         self.table.setObjectName("importOutcomes")
@@ -132,4 +152,25 @@ class ImportResultDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
+        self.add_button: QPushButton | None = None
+        if self.unlisted and add_units is not None:
+            names = "、".join(self.unlisted)
+            self.summary.setText(
+                f"{self.summary.text()}⚠ {names}不在应报单位名单中，"
+                f"其报送已导入但不计入应报；点“{ADD_UNITS}”把它们加入名单。"
+            )
+            self.add_button = buttons.addButton(ADD_UNITS, QDialogButtonBox.ButtonRole.ActionRole)
+            self.add_button.setObjectName("addUnitsButton")
+            self.add_button.clicked.connect(self._add)
         layout.addWidget(buttons)
+
+    def _add(self) -> None:
+        assert self._add_units is not None and self.add_button is not None
+        if not self._add_units(self.unlisted):
+            return
+        added = "、".join(self.unlisted)
+        self.unlisted = []
+        self._marked.clear()
+        self.model.set_rows(self.batch_result.outcomes)
+        self.add_button.setEnabled(False)
+        self.summary.setText(f"{self.summary.text().split('⚠')[0]}已把{added}加入应报单位名单。")

@@ -29,6 +29,7 @@ from fazhi_desktop import APP_TITLE
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions.window_api import WindowApi
 from fazhi_desktop.ui.background import Op, attempt, report_failure
+from fazhi_desktop.ui.saved_bar import show_saved
 from fazhi_desktop.ui.summary.importing import ImportResultDialog, import_returns, workbooks_in
 from fazhi_desktop.ui.summary.period_tab import PeriodTab
 from fazhi_desktop.ui.summary.review_tab import ReviewTab
@@ -218,9 +219,28 @@ class SummaryWindow(QDialog):
         if periods:  # show the period just imported, not an empty current one
             self.period = periods.most_common(1)[0][0]
         self.reload()
-        self.result_dialog = ImportResultDialog(result, total, self)
+        from fazhi_desktop.services import summary
+
+        units = [o.unit for o in result.imported]
+        unlisted = self.host.run(lambda s: summary.unlisted_units(s, self.ledger_id, units))
+        self.result_dialog = ImportResultDialog(
+            result, total, self, unlisted=unlisted, add_units=self._add_units
+        )
         self.result_dialog.open()
         self.status.setText(self.result_dialog.summary.text())
+
+    def _add_units(self, names: list[str]) -> bool:
+        """加入应报单位 from the import result: the units that reported but were not listed."""
+        from fazhi_desktop.services import summary
+
+        done = attempt(
+            self.host.show_error,
+            lambda: self.host.run(lambda s: summary.add_units(s, self.ledger_id, names)),
+        )
+        if done is None:
+            return False
+        self.reload()
+        return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped(event):
@@ -279,6 +299,7 @@ class SummaryWindow(QDialog):
         def done(pages: int | None) -> None:
             extra = f"（共 {pages} 页）" if pages else ""
             self.status.setText(f"已导出 {snap.period_label}汇总台账：{target}{extra}")
+            show_saved(self, f"已导出 {snap.period_label}汇总台账{extra}：{target.name}", target)
 
         op = Op.simple(
             self, "正在导出汇总台账…", lambda: summary_export.export_summary(snap, target, settings)
