@@ -34,9 +34,10 @@ from plan_samples import (
 )
 
 from fazhi_desktop.errors import InputFileError
-from fazhi_desktop.io.plan.markers import split_items, split_responsibility
+from fazhi_desktop.io.plan.markers import split_items
 from fazhi_desktop.io.plan.source import lines_from_text, read_plan_source
 from fazhi_desktop.io.plan.text import PlanParse
+from fazhi_desktop.io.units import split_responsibility
 from fazhi_desktop.models.records import TaskDraft
 from fazhi_desktop.paths import resource_path
 from fazhi_desktop.services import plans

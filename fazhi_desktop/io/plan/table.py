@@ -11,7 +11,8 @@ import enum
 import re
 from dataclasses import dataclass
 
-from fazhi_desktop.io.plan.markers import first_sentence, fold, split_items, split_responsibility
+from fazhi_desktop.io.plan.markers import first_sentence, fold, split_items
+from fazhi_desktop.io.units import split_responsibility
 from fazhi_desktop.models.records import TaskDraft
 
 

@@ -36,6 +36,8 @@ from fazhi_desktop.io.plan.task import build_task
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
 
+FURNITURE_REASON = "网页或版面信息（索引号、发布机构、打印等），不是方案内容"
+
 
 @dataclass(frozen=True, slots=True)
 class Unplaced:
@@ -99,10 +101,12 @@ def parse_plan(
     mark_unnumbered_tasks(paragraphs)
     nodes = build_tree(paragraphs)
     level = task_level(nodes)
+    # Without 责任单位/时限 anywhere, numbering alone makes a plan when the title says so, or
+    # when there is no title at all (a page copied from the body of a plan).
     fallback = (
         level is None
         and not tasks
-        and PLAN_WORDS.search(fold(plan_title)) is not None
+        and (PLAN_WORDS.search(fold(plan_title)) is not None or not (title or start.title))
         and REPORT_WORDS.search(fold(plan_title)) is None
     )
     if fallback:
@@ -251,7 +255,7 @@ def _unplaced(
             continue
         reason = reasons.get(elem.pos)
         if elem.noise:
-            reason = "疑似页码"
+            reason = FURNITURE_REASON if elem.furniture else "疑似页码"
         if reason is None:
             node = enclosing.get(elem.pos)
             if node is None:
