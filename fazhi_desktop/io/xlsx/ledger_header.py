@@ -1,0 +1,103 @@
+"""Finding a 台账's header row and its columns (a second header row may name them better).
+
+A header row names at least the task column and one more; a cell no column name matches is kept
+as an extra column whose contents go to the task's 备注, so nothing under it is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fazhi_desktop.io.xlsx.columns import Field, field_of
+from fazhi_desktop.io.xlsx.grid import CellValue, Row
+
+# ---------------------------------------------------------------------------------------------
+# Finding the header
+
+
+@dataclass
+class Layout:
+    columns: dict[int, Field]  # 0-based column → field
+    extras: dict[int, str]  # 0-based column → header text, for columns kept in 备注
+    fields: frozenset[Field]
+
+
+def header_layout(row: Row) -> Layout | None:
+    """The column layout if ``row`` is a 台账 header row, else None."""
+    columns: dict[int, Field] = {}
+    extras: dict[int, str] = {}
+    texts = 0
+    for index, value in enumerate(row):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        texts += 1
+        found = field_of(value)
+        if found is None or found in columns.values():
+            extras[index] = one_line(value)
+        else:
+            columns[index] = found
+    fields = frozenset(columns.values())
+    if Field.TITLE not in fields and Field.REQUIREMENTS in fields:
+        # Some tables have only 具体措施 (or 任务要求) as their task column.
+        for index, known in columns.items():
+            if known is Field.REQUIREMENTS:
+                columns[index] = Field.TITLE
+        fields = frozenset(columns.values())
+    if Field.TITLE not in fields or len(fields) < 2:
+        return None
+    if len(fields) < 3 and len(columns) * 5 < texts * 3:
+        return None  # two known names among many unknown cells: more likely a sentence row
+
+    return Layout(columns, extras, fields)
+
+
+def apply_subheader(layout: Layout, row: Row) -> bool:
+    """Take names from a second header row (责任单位 over 牵头单位 | 配合单位).
+
+    True if ``row`` is such a row (and so no task).
+    """
+    title_col = column_of(layout, Field.TITLE)
+    seq_col = column_of(layout, Field.SEQ)
+    texts = [(i, v) for i, v in enumerate(row) if isinstance(v, str) and v.strip()]
+    if not texts or any(present(row, c) for c in (title_col, seq_col) if c is not None):
+        return False
+    if any(not isinstance(v, str) or len(v.strip()) > 14 for v in row if filled(v)):
+        return False
+    matched = False
+    for index, value in texts:
+        found = field_of(value)
+        if found is not None and (found not in layout.fields or layout.columns.get(index) == found):
+            for other, known in list(layout.columns.items()):
+                if known is found and other != index:
+                    del layout.columns[other]
+            layout.columns[index] = found
+            layout.extras.pop(index, None)
+            matched = True
+        elif index not in layout.columns and index not in layout.extras:
+            layout.extras[index] = one_line(value)
+    layout.fields = frozenset(layout.columns.values())
+    return matched or bool(texts)
+
+
+def column_of(layout: Layout, wanted: Field) -> int | None:
+    for index, value in layout.columns.items():
+        if value is wanted:
+            return index
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell values
+
+
+def filled(value: CellValue) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def present(row: Row, index: int) -> bool:
+    return index < len(row) and filled(row[index])
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", "", text)
