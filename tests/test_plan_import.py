@@ -303,7 +303,11 @@ def test_split_items(text: str, items: list[str]) -> None:
         ("市司法局（牵头）、市财政局、市人社局", "市司法局", "市财政局、市人社局"),
         ("市應急辦，市編辦配合", "市應急辦", "市編辦"),
         ("市委编办、市司法局、各有关部门", None, None),
-        ("县政府办公室、各有关部门,乡镇人民政府按职责分工分别负责", None, None),
+        (
+            "县政府办公室、各有关部门,乡镇人民政府按职责分工分别负责",
+            "县政府办公室、各有关部门、乡镇人民政府",
+            "",
+        ),
     ],
 )
 def test_split_responsibility(text: str, lead: str | None, partners: str | None) -> None:

@@ -133,3 +133,30 @@ def test_one_unit_phrase_parser(text: str, lead: str, partners: str) -> None:
 )
 def test_sentences_are_not_unit_lines(text: str) -> None:
     assert unit_line(text) is None
+
+
+# Model: http://www.gov.cn newspaper-style pages (e.g. the 普法责任制 notice carried over two
+# pages of a city daily): no brackets, the units are the item's last sentence, dates in the text.
+NEWSPAPER = """上接第一版
+为落实普法责任制，现提出如下工作安排。
+1.建立普法责任清单。9月底前各部门报送本部门清单。市普法办牵头，市级各执法部门配合。
+2.开展以案释法。定期发布典型案例。市中级人民法院、市人民检察院牵头，市司法局配合。
+3.规范执法裁量。（市审批局牵头，各县（市、区）政府负责）
+4.健全考评机制。（市级各有关部门及各县市区政府按职责分工负责）
+下转第三版
+"""
+
+
+def test_units_in_the_last_sentence_nested_brackets_and_dates_in_the_text() -> None:
+    parsed = parse_plan(lines_from_text(NEWSPAPER), year=2017, default_title="第二版")
+    tasks = parsed.draft.tasks
+    assert [(t.title, t.department, t.partners) for t in tasks] == [
+        ("建立普法责任清单", "市普法办", "市级各执法部门"),
+        ("开展以案释法", "市中级人民法院、市人民检察院", "市司法局"),
+        ("规范执法裁量", "市审批局", "各县（市、区）政府"),
+        ("健全考评机制", "市级各有关部门、各县市区政府", ""),
+    ]
+    assert tasks[0].requirements == ["9月底前各部门报送本部门清单。"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.isoformat() == "2017-09-30"
+    reasons = {u.number: u.reason for u in parsed.unplaced}
+    assert "网页或版面信息" in reasons[1] and "网页或版面信息" in reasons[7]

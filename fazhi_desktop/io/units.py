@@ -16,7 +16,8 @@ from fazhi_desktop.io.plan.markers import fold
 _TRIM = " \t\u3000;；,，。、:："
 # 牵头 / 配合 wording and trailing parentheticals
 
-_LEAD_WORDS = ("牵头负责", "牵头落实", "牵头", "主责", "主办", "负总责", "负责")
+_LEAD_WORDS = ("牵头负责", "牵头落实", "牵头", "主责", "主办", "负总责", "负责", "具体负责")
+_CARRY_WORDS = ("负责", "具体负责")
 _PARTNER_WORDS = ("配合落实", "配合", "参与", "协助", "协同", "协办")
 # "…各有关部门，乡镇人民政府按职责分工分别负责": everyone named is responsible — unless a
 # unit is named as the lead: "（市委编办牵头，市政府各部门按职责分工负责）" names partners.
@@ -89,6 +90,7 @@ def _clauses(original: str, folded: str) -> Responsibility | None:
     deadline: list[str] = []
     unmarked: list[str] = []
     shared: list[str] = []
+    carriers: list[str] = []  # "…负责" beside a "…牵头": those who carry the task out
     start = 0
     pieces = []
     for match in [*_CLAUSE_SPLIT.finditer(folded), None]:
@@ -104,7 +106,8 @@ def _clauses(original: str, folded: str) -> Responsibility | None:
             continue
         word = _ends_with(piece_f, _LEAD_WORDS)
         if word is not None:
-            lead.append(piece[: len(piece) - len(word)].strip(_TRIM) or piece)
+            unit = piece[: len(piece) - len(word)].strip(_TRIM) or piece
+            (carriers if word in _CARRY_WORDS else lead).append(unit)
             continue
         word = _ends_with(piece_f, _PARTNER_WORDS)
         if word is not None:
@@ -116,23 +119,61 @@ def _clauses(original: str, folded: str) -> Responsibility | None:
         if len(piece_f) > 60 or "。" in piece_f:
             return None
         unmarked.append(piece)
-    if not lead and (shared or not partners):
+    if lead:
+        partners.extend(carriers)  # "（市审批局牵头，各县区政府负责）"
+    else:
+        lead = carriers
+    if not lead and shared and not partners:
+        # "县政府办公室、各有关部门，乡镇人民政府按职责分工分别负责": all of them, no lead.
+        return Responsibility(_listed([*unmarked, *shared]), "", "；".join(deadline))
+    if not lead and not partners:
         return None
     partners.extend(u for u in shared if u)
     # A unit named without 牵头/配合 beside one that has it: the lead if none is marked as such
     # ("市应急办，市编办配合"), else one more partner ("市司法局牵头，各有关部门").
     (partners if lead else lead).extend(unmarked)
-    return Responsibility("、".join(lead), "、".join(partners), "；".join(deadline))
+    return Responsibility(_listed(lead), _listed(partners), "；".join(deadline))
+
+
+# "市级各有关部门及各县市区政府": two units, listed as such.
+_AND = re.compile(r"(?<=[局办委厅部院会心府位门科室所队站处组道镇街区县司])(?:及|和|以及)(?=\S)")
+
+
+def _listed(units: list[str]) -> str:
+    out = []
+    for unit in units:
+        cuts = [m.span() for m in _AND.finditer(fold(unit))]
+        for start, end in reversed(cuts):
+            unit = unit[:start] + "、" + unit[end:]
+        out.append(unit)
+    return "、".join(out)
 
 
 # "（县司法局）", "（市发改委、市财政局）": a bracket holding nothing but unit names.
 _UNIT = (
-    r"[^、,，;；()]{1,18}?(?:局|办|委|厅|部|院|会|中心|政府|单位|部门|科|室|所|队|站|处|组"
-    r"|街道|乡镇|镇|县区|办事处|公司|集团)"
+    r"(?:[^、,，;；()]|\([^()]{1,6}\)){1,24}?(?:局|办|委|厅|部|院|会|中心|政府|单位|部门|科|室|所"
+    r"|队|站|处|组|街道|乡镇|镇|街|县区|办事处|公司|集团|司)(?:\([^()]{1,6}\))?"
 )
 _UNIT_LIST = re.compile(rf"{_UNIT}(?:[、,，]{_UNIT})*(?:等)?")
 _NOT_UNITS = re.compile(r"简称|以下|包括|含|例如|如|根据|按照|依据|第")
-_TRAILING_PAREN = re.compile(r"[(]([^()]{2,200})[)][\s。.;,]*$")
+_TRAILING_JUNK = " \t\u3000。.;,"
+
+
+def _trailing_bracket(folded: str) -> tuple[int, int, int] | None:
+    """(start, inner start, inner end) of a bracket closing the line; brackets may nest:
+    "（区政务服务数据管理局牵头，各镇（街）按职责分工负责）"."""
+    end = len(folded.rstrip(_TRAILING_JUNK))
+    if end == 0 or folded[end - 1] != ")":
+        return None
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        if folded[i] == ")":
+            depth += 1
+        elif folded[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return (i, i + 1, end - 1) if end - 1 - (i + 1) >= 2 else None
+    return None
 _DATE_HINT = re.compile(r"月|季|底|前|末|完成|年内|半年|年中")
 
 
@@ -143,11 +184,12 @@ def trailing_parenthetical(original: str, folded: str) -> tuple[str, Responsibil
     """
     from fazhi_desktop.models.deadlines import is_undated, parse_deadline
 
-    match = _TRAILING_PAREN.search(folded)
-    if match is None:
+    found_at = _trailing_bracket(folded)
+    if found_at is None:
         return None
-    inner, inner_f = original[match.start(1) : match.end(1)], match.group(1).strip()
-    before = original[: match.start()].rstrip()
+    start, inner_start, inner_end = found_at
+    inner, inner_f = original[inner_start:inner_end], folded[inner_start:inner_end].strip()
+    before = original[:start].rstrip()
     found = _clauses(inner, inner_f)
     if found is not None:
         return before, found
@@ -162,6 +204,17 @@ def trailing_parenthetical(original: str, folded: str) -> tuple[str, Responsibil
     if short and (dated or (inner_f and is_undated(inner) and len(inner_f) <= 8)):
         return before, Responsibility("", "", inner.strip())
     return None
+
+
+def trailing_sentence(original: str) -> tuple[str, Responsibility] | None:
+    """An item whose last sentence names its units: "…报送清单。市普法办牵头，各部门配合。"."""
+    text = original.rstrip()
+    body = text.rstrip("。.;；")
+    cut = max(body.rfind("。"), body.rfind("；"))
+    if cut <= 0:
+        return None
+    found = unit_line(body[cut + 1 :])
+    return (text[: cut + 1], found) if found is not None else None
 
 
 def unit_line(original: str) -> Responsibility | None:
@@ -189,6 +242,23 @@ _CLOSING_DATE = re.compile(
     r"(?:\d{1,2}\s*月|年底|年内|年末|季度|上半年|下半年)[^,;，；。]{0,6}?(?:前|底|内|末)"
     r"(?:完成|办结|落实到位|全面完成|基本完成)?)\s*[。.]?\s*$"
 )
+
+
+_EMBEDDED_DATE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末|中旬|上旬|下旬)?"
+    r"|年底|年末|上半年|下半年|第?[一二三四1-4]\s*季度末?)\s*前"
+)
+
+
+def embedded_deadline(original: str) -> str | None:
+    """A deadline inside a task's text: "…。2023年6月底前完成汇编并公开。" → "2023年6月底前"."""
+    from fazhi_desktop.models.deadlines import parse_deadline
+
+    for match in _EMBEDDED_DATE.finditer(fold(original)):
+        found = original[match.start() : match.end()]
+        if parse_deadline(found, 2000) is not None:
+            return found
+    return None
 
 
 def closing_deadline(original: str) -> str | None:

@@ -20,11 +20,18 @@ class ImportResult:
     warnings: tuple[str, ...]
 
 
-def read_xlsx(path: Path, *, unit: str | None = None, today: dt.date) -> LedgerDraft:
-    """Read a workbook into a draft (for the preview); nothing is saved."""
+def read_xlsx(
+    path: Path, *, unit: str | None = None, today: dt.date, year: int | None = None
+) -> LedgerDraft:
+    """Read a workbook into a draft (for the preview); nothing is saved.
+
+    Dates written without a year take the file's year (see :mod:`fazhi_desktop.io.years`), or
+    ``year`` when the file names none — never silently today's year.
+    """
     from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_xlsx
 
-    return read_ledger_xlsx(path, unit=unit, default_year=today.year)
+    del today  # kept for callers; the year comes from the file or the user
+    return read_ledger_xlsx(path, unit=unit, default_year=year)
 
 
 def save_draft(session: Session, draft: LedgerDraft, *, today: dt.date) -> ImportResult:

@@ -16,7 +16,7 @@ from fazhi_desktop.io.plan.markers import (
     split_fields,
 )
 from fazhi_desktop.io.plan.source import SourceLine
-from fazhi_desktop.io.units import trailing_parenthetical, unit_line
+from fazhi_desktop.io.units import trailing_parenthetical, trailing_sentence, unit_line
 
 REQ = FieldKind.REQUIREMENTS
 
@@ -54,7 +54,7 @@ _SITE_LABEL = re.compile(
 )
 _SITE_BITS = re.compile(
     r"\s*(?:[(](?:此件|本件)?(?:公开发布|主动公开|依申请公开|删减后公开)[)]"
-    r"|[(](?:上接|下转|接)第?[一二三四五六七八九十\d]+(?:版|页)[)]"
+    r"|[(]?(?:上接|下转|转|接)第?[一二三四五六七八九十\d]+(?:版|页)[)]?"
     r"|[【\[]\s*[^】\]]{1,8}\s*[】\]]"
     r"|打印本页|打印此页|关闭窗口|关闭本页|返回顶部|分享到|扫一扫[^\s]*|字号\s*:?\s*大\s*中\s*小"
     r"|(?:当前位置|您的位置|您当前的位置)\s*:.*|首页\s*[>»].*)\s*"
@@ -111,6 +111,8 @@ def make_elem(pos: int, line: SourceLine) -> Elem:
     alone = unit_line(elem.pre) if elem.pre and not elem.fields and not elem.heading else None
     if alone is not None:
         found = "", alone
+    elif found is None and elem.pre and not any(f.kind is not REQ for f in elem.fields):
+        found = trailing_sentence(elem.pre)
     if found is not None:
         elem.pre, said = found
         for kind, value in (

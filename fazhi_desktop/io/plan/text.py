@@ -33,6 +33,14 @@ from fazhi_desktop.io.plan.source import SourceLine
 from fazhi_desktop.io.plan.start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
 from fazhi_desktop.io.plan.table import Columns, header_columns, merged_text, row_task
 from fazhi_desktop.io.plan.task import build_task
+from fazhi_desktop.io.units import embedded_deadline
+from fazhi_desktop.io.years import (
+    NO_YEAR_WARNING,
+    date_deadlines,
+    guessed_year_warning,
+    year_in,
+    year_of_dates,
+)
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
 
@@ -138,7 +146,14 @@ def parse_plan(
     for number, task in enumerate(drafts, start=1):
         task.seq = task.seq or str(number)  # unnumbered tasks: their place in the plan
     for task in drafts:
+        if not task.deadline_text:
+            # "…。2023年6月底前完成汇编并公开。": a date inside the text, not labelled.
+            task.deadline_text = next(filter(None, map(embedded_deadline, task.requirements)), "")
         task.deadline = parse_deadline(task.deadline_text, plan_year)
+    if plan_year is None:
+        plan_year = year_of_dates(drafts) or year_in(default_title)
+        if plan_year is not None and date_deadlines(drafts, plan_year):
+            warnings.append(guessed_year_warning(plan_year))
     warnings += _task_warnings(drafts, plan_year)
     unplaced = _unplaced(elems, placed, reasons, nodes, ancestors)
     draft = LedgerDraft(
@@ -220,9 +235,7 @@ def _task_warnings(tasks: Sequence[TaskDraft], year: int | None) -> list[str]:
     if year is None and any(
         t.deadline is None and parse_deadline(t.deadline_text, 2000) for t in tasks
     ):
-        warnings.append(
-            "方案标题中没有年份，不带年份的完成时限（如“10月底前”）无法定出日期；请指定年份。"
-        )
+        warnings.append(NO_YEAR_WARNING)
     return warnings
 
 

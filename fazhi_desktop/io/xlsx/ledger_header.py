@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from fazhi_desktop.io.xlsx.columns import Field, field_of
 from fazhi_desktop.io.xlsx.grid import CellValue, Row
+from fazhi_desktop.textnorm import normalize
 
 # ---------------------------------------------------------------------------------------------
 # Finding the header
@@ -33,6 +34,8 @@ def header_layout(row: Row) -> Layout | None:
             continue
         texts += 1
         found = field_of(value)
+        if found is Field.DEPARTMENT and found in columns.values():
+            found = _second_department(columns, index, value)
         if found is None or found in columns.values():
             extras[index] = one_line(value)
         else:
@@ -50,6 +53,19 @@ def header_layout(row: Row) -> Layout | None:
         return None  # two known names among many unknown cells: more likely a sentence row
 
     return Layout(columns, extras, fields)
+
+
+def _second_department(columns: dict[int, Field], index: int, text: str) -> Field | None:
+    """牵头单位 | 责任单位: as in a plan, the lead is the 责任单位 of the program and the other
+    column names those who carry the task out with it (配合单位)."""
+    if Field.PARTNERS in columns.values():
+        return None
+    if "牵头" in normalize(text):
+        for other, known in list(columns.items()):
+            if known is Field.DEPARTMENT:
+                columns[other] = Field.PARTNERS
+        return Field.DEPARTMENT
+    return Field.PARTNERS
 
 
 def apply_subheader(layout: Layout, row: Row) -> bool:

@@ -36,11 +36,12 @@ from fazhi_desktop.io.xlsx.ledger_header import (
     one_line,
     present,
 )
-from fazhi_desktop.io.xlsx.ledger_rows import SheetState, finish_sheet, take_row, year_in
+from fazhi_desktop.io.xlsx.ledger_rows import SheetState, finish_sheet, take_row
 from fazhi_desktop.io.xlsx.preamble import (
     read_preamble,
 )
 from fazhi_desktop.io.xlsx.safety import WorkbookKind, sniff_workbook
+from fazhi_desktop.io.years import year_in
 from fazhi_desktop.models.records import LedgerDraft
 from fazhi_desktop.textnorm import normalize
 

@@ -12,12 +12,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fazhi_desktop.io.units import split_responsibility
 from fazhi_desktop.io.xlsx.columns import Field, field_of
 from fazhi_desktop.io.xlsx.grid import CellValue, Row, date_text, shown_text
-from fazhi_desktop.io.xlsx.ledger_header import Layout, header_layout, one_line, present
+from fazhi_desktop.io.xlsx.ledger_header import Layout, filled, header_layout, one_line, present
 from fazhi_desktop.io.xlsx.preamble import Preamble, filled_date, info_fields, is_info_line
+from fazhi_desktop.io.years import (
+    NO_YEAR_WARNING,
+    date_deadlines,
+    guessed_year_warning,
+    year_of_dates,
+)
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
-from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.models.records import LedgerDraft, TaskDraft, Unused
 from fazhi_desktop.textnorm import normalize
 
 _DONE_WORDS = frozenset({"已完成", "逾期完成", "完成", "已办结", "办结", "是"})
@@ -65,6 +72,11 @@ class SheetState:
     section: str = ""
     in_notes: bool = False
     undated_warned: bool = False
+    unused: list[Unused] = field(default_factory=list)
+
+    def skip(self, number: int, row: Row, reason: str) -> None:
+        text = "  ".join(shown_text(v) for v in row if filled(v))
+        self.unused.append(Unused(number, f"第 {number} 行", text, reason))
 
 
 def _is_repeated_header(state: SheetState, row: Row) -> bool:
@@ -93,6 +105,7 @@ def take_row(
 ) -> None:
     if _is_repeated_header(state, row):
         state.in_notes = False  # a second table block: what follows are tasks again
+        state.skip(number, row, "重复的表头（表格跨页）")
         return
     if state.in_notes and len(own) >= 3 and state.title_col in {i for i, _ in own}:
         state.in_notes = False  # a 注 line inside the table; this row is a task again
@@ -116,7 +129,8 @@ def _take_line(
     if key == state.title_key or (
         column != state.title_col and len(key) <= 80 and ("台账" in key or "台帐" in key)
     ):
-        return True  # the title repeated after a page break
+        state.skip(number, row, "重复的标题（表格跨页）")
+        return True
     if is_info_line(text):
         state.info_rows.append(row)
         return True
@@ -131,7 +145,8 @@ def _take_line(
     if column == title_col:
         return False
     if column == state.seq_col and _is_seq_value(own[0][1]):
-        return True  # a numbered but empty template row
+        state.skip(number, row, "只有序号的空行")
+        return True
     if state.tasks and len(key) > 30 and column not in state.layout.columns:
         state.in_notes = True  # a long line outside the table's columns: notes under it
         state.notes.append(text)
@@ -166,6 +181,7 @@ def _take_task(
     if not title and not seq:
         if previous is None:
             state.warnings.append(f"第 {number} 行没有序号和主要任务，且在第一项任务之前，已跳过。")
+            state.skip(number, row, "没有序号和主要任务，且在第一项任务之前")
             return
         _append_to(state, previous, row, number, own_fields)
         return
@@ -173,6 +189,7 @@ def _take_task(
         requirements = _lines(shown_text(values.get(Field.REQUIREMENTS)))
         if not requirements:
             state.warnings.append(f"第 {number} 行有序号“{seq}”但主要任务为空，已跳过。")
+            state.skip(number, row, "有序号但主要任务为空")
             return
         title = requirements.pop(0)
     state.tasks.append(_task(state, row, number, seq, title, values))
@@ -191,6 +208,15 @@ def _task(
     task.progress = shown_text(values.get(Field.PROGRESS))
     task.department = shown_text(values.get(Field.DEPARTMENT))
     task.partners = shown_text(values.get(Field.PARTNERS))
+    split = split_responsibility(task.department) if task.department else None
+    if split is not None:  # "市司法局牵头，市财政局配合" in one cell, as in a plan
+        task.department = split.lead
+        task.partners = "、".join(p for p in (split.partners, task.partners) if p)
+        if split.deadline and not task.deadline_text:
+            task.deadline_text, task.deadline = (
+                split.deadline,
+                parse_deadline(split.deadline, state.year),
+            )
     task.owner = shown_text(values.get(Field.OWNER))
     notes = [line for line in _lines(shown_text(values.get(Field.NOTE)))]
     kept: list[str] = []
@@ -200,6 +226,9 @@ def _task(
             task.partners = re.split(r"[:：]", line, maxsplit=1)[1].strip()
         else:
             kept.append(line)
+    for index, value in enumerate(row):
+        if filled(value) and index not in state.layout.columns:
+            state.layout.extras.setdefault(index, "")  # a column without a header: kept too
     for index, name in state.layout.extras.items():
         if present(row, index):
             kept.append(f"{name or column_name(index)}：{shown_text(row[index])}")
@@ -241,10 +270,7 @@ def _warn_deadline(state: SheetState, number: int, text: str) -> None:
     if state.year is None and parse_deadline(text, 2000) is not None:
         if not state.undated_warned:
             state.undated_warned = True
-            state.warnings.append(
-                f"台账标题中没有年份，“{text}”等没写年份的完成时间无法换算成日期，已按文字保存。"
-                "可在导入时指定年份。"
-            )
+            state.warnings.append(NO_YEAR_WARNING)
         return
     state.warnings.append(f"第 {number} 行的完成时间“{text}”无法识别为日期，已按文字保存。")
 
@@ -257,11 +283,6 @@ def column_name(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return f"第{get_column_letter(index + 1)}列"
-
-
-def year_in(text: str) -> int | None:
-    match = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", normalize(text)) if text else None
-    return int(match.group(1)) if match else None
 
 
 def finish_sheet(state: SheetState, preamble: Preamble, title: str, sheet_name: str) -> LedgerDraft:
@@ -279,6 +300,15 @@ def finish_sheet(state: SheetState, preamble: Preamble, title: str, sheet_name: 
         if found:
             mailbox = found.group()
             break
+    if state.year is None:
+        year = year_of_dates(state.tasks)
+        if year is not None and date_deadlines(state.tasks, year):
+            state.year = year
+            state.warnings[:] = [w for w in state.warnings if w != NO_YEAR_WARNING]
+            state.warnings.append(guessed_year_warning(year))
+    if not any(task.seq for task in state.tasks):
+        for number, task in enumerate(state.tasks, start=1):
+            task.seq = str(number)  # no 序号 column: 1..n, so `set-progress 1 …` works
     draft = LedgerDraft(
         title=title,
         year=state.year,
@@ -291,6 +321,7 @@ def finish_sheet(state: SheetState, preamble: Preamble, title: str, sheet_name: 
         period=_period(preamble, filled_date(info.get("filled", ""))),
         filled_on=filled_date(info.get("filled", "")),
         tasks=state.tasks,
+        unused=state.unused,
         warnings=state.warnings,
     )
     for index in sorted(state.extras_used):
