@@ -28,10 +28,10 @@ from fazhi_desktop.io.plan.levels import (
     task_level,
     task_nodes,
 )
-from fazhi_desktop.io.plan.markers import FieldKind, Level, fold
+from fazhi_desktop.io.plan.markers import FieldKind, fold
 from fazhi_desktop.io.plan.source import SourceLine
 from fazhi_desktop.io.plan.start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
-from fazhi_desktop.io.plan.table import Columns, header_columns, merged_text, row_task
+from fazhi_desktop.io.plan.table import table_tasks
 from fazhi_desktop.io.plan.task import build_task
 from fazhi_desktop.io.units import embedded_deadline
 from fazhi_desktop.io.years import (
@@ -165,52 +165,6 @@ def parse_plan(
         warnings=warnings,
     )
     return PlanParse(draft, unplaced, [lines[pos].number for pos, _ in tasks])
-
-
-def table_tasks(
-    body: Sequence[Elem],
-    tasks: list[tuple[int, TaskDraft]],
-    placed: set[int],
-    reasons: dict[int, str],
-) -> list[int]:
-    """Tasks from table rows under a recognised header row; returns the rows with no header
-    above them (a layout table, or tabs typed into a paragraph)."""
-    loose: list[int] = []
-    columns: Columns | None = None
-    section = ""
-    previous: TaskDraft | None = None
-    section_pos: int | None = None
-    for elem in body:
-        if not elem.table:
-            if elem.level is not None and elem.level <= Level.SECTION:
-                section, section_pos = heading_title(elem), elem.pos
-            continue
-        cells = elem.line.cells or ()
-        header = header_columns(cells)
-        if header is not None:
-            columns, previous = header, None
-            placed.add(elem.pos)
-            continue
-        if columns is None:
-            loose.append(elem.pos)  # no header: read as an ordinary paragraph
-            continue
-        merged = merged_text(cells)
-        if merged is not None:
-            section, section_pos, previous = merged, None, None
-            placed.add(elem.pos)
-            continue
-        task = row_task(columns, cells, previous)
-        if task is not previous:
-            if not task.title and not task.requirements:
-                reasons[elem.pos] = "表格行中没有任务名称"
-                continue
-            task.section = task.section or section
-            if section_pos is not None and task.section == section:
-                placed.add(section_pos)  # a heading above the table names the rows' section
-            tasks.append((elem.pos, task))
-        previous = task
-        placed.add(elem.pos)
-    return loose
 
 
 def _no_tasks_message(title: str) -> str:

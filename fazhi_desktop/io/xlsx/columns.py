@@ -54,7 +54,8 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
     ),
     Field.DEPARTMENT: (
         "责任科室", "责任单位", "牵头单位", "责任部门", "牵头部门", "牵头科室", "主责单位",
-        "主办单位", "责任股室", "承办单位", "责任处室", "牵头处室", "责任主体",
+        "主办单位", "责任股室", "承办单位", "责任处室", "牵头处室", "责任主体", "负责科室",
+        "负责单位", "负责部门", "负责处室", "承办科室", "承办部门", "牵头",
     ),
     Field.PARTNERS: (
         "配合单位", "协办单位", "配合部门", "配合科室", "协作单位", "参与单位", "协办部门",
@@ -120,8 +121,28 @@ def field_of(text: str) -> Field | None:
     exact = _exact().get(key)
     if exact is not None:
         return exact
+    if key.endswith("人"):
+        return Field.OWNER  # 承办人, 经办人: a person, never the unit column
     full = _DROP.sub("", normalize(text))
     for name, field in _contained():
         if name in key or name in full:
             return field
+    for ending, field in _ENDINGS:
+        if key.endswith(ending):
+            return field
     return None
+
+
+# Last resort, by what the name ends with: 普法内容 and 普法责任任务 are the task, 集中宣传时间 the
+# deadline, 相关单位 a unit column.
+_ENDINGS: tuple[tuple[str, Field], ...] = (
+    ("内容", Field.TITLE), ("任务", Field.TITLE), ("事项", Field.TITLE), ("清单", Field.TITLE),
+    ("时间", Field.DEADLINE), ("时限", Field.DEADLINE), ("期限", Field.DEADLINE),
+    ("日期", Field.DEADLINE), ("节点", Field.DEADLINE), ("情况", Field.PROGRESS),
+    ("进展", Field.PROGRESS), ("进度", Field.PROGRESS), ("单位", Field.DEPARTMENT),
+    ("部门", Field.DEPARTMENT), ("科室", Field.DEPARTMENT), ("处室", Field.DEPARTMENT),
+)  # fmt: skip
+
+# A category column (类别, or a second task column to the left of the task): its cells, merged
+# down the rows of their tasks, are each task's 章节.
+CATEGORY_NAMES = ("类别", "类型", "分类", "领域", "板块", "方面", "一级指标", "工作类别")

@@ -199,7 +199,13 @@ def _take_task(
 def _task(
     state: SheetState, row: Row, number: int, seq: str, title: str, values: dict[Field, CellValue]
 ) -> TaskDraft:
-    task = TaskDraft(seq=seq, title=title, section=state.section)
+    section_col = state.layout.section_col
+    category = (
+        shown_text(row[section_col])
+        if section_col is not None and present(row, section_col)
+        else ""
+    )
+    task = TaskDraft(seq=seq, title=title, section=category or state.section)
     task.requirements = _lines(shown_text(values.get(Field.REQUIREMENTS)))
     raw_deadline = values.get(Field.DEADLINE)
     task.deadline_text, task.deadline = cell_deadline(raw_deadline, state.year)
