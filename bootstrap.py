@@ -84,6 +84,12 @@ TEST_TOOLS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "Xvfb": (("xvfb",),),
     "xauth": (("xauth",),),
+    # Tests under a real X display: a window manager places and decorates the window as an
+    # office desktop would, xdotool drives it, xwininfo reads its geometry.
+    "openbox": (("openbox",),),
+    "xdotool": (("xdotool",),),
+    "xwininfo": (("x11-utils",),),
+    "xprop": (("x11-utils",),),
     "makensis": (("nsis",),),
     # The PyInstaller bundle test: objdump reads the libraries' dependencies, 7z lists what the
     # compiled installer would unpack.

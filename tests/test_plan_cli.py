@@ -15,7 +15,8 @@ from plan_samples import WORK_POINTS, attachment_text, reference_text, write_wor
 from test_cli import folder_state, listing, run
 
 from fazhi_desktop.models.db import open_database
-from fazhi_desktop.services import ledgers, plans
+from fazhi_desktop.services import ledgers
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 D = TODAY.isoformat()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -50,7 +51,7 @@ def test_import_plan_creates_a_plan_ledger(
     assert {t["deadline"] for t in plan["tasks"]} == {"2020-10-31"}
     database = open_database(db_path)
     with database.session() as session:
-        assert [s.kind for s in ledgers.list_ledgers(session)] == [plans.PLAN_KIND]
+        assert [s.kind for s in ledgers.list_ledgers(session)] == [LedgerKind.PLAN]
     database.close()
 
 

@@ -250,6 +250,7 @@ End Sub
 """
 
 
+@pytest.mark.slow
 def test_a_return_edited_in_libreoffice(setup: tuple[Database, int, int], tmp_path: Path) -> None:
     soffice = require_tool("soffice")
     db, template, summary_id = setup

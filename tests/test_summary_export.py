@@ -22,6 +22,7 @@ from fazhi_desktop.models.summary_records import SummarySnapshot
 from fazhi_desktop.services import consolidate, summary, summary_export, summary_views
 from fazhi_desktop.services.ledgers import get_ledger
 from fazhi_desktop.settings import AppSettings
+from fazhi_desktop.vocab.kinds import ReportState
 
 sys.path.insert(0, str(Path(__file__).parent))
 from summary_returns import make_template, write_return
@@ -139,10 +140,10 @@ def test_xlsx_chase_sheet_lists_exactly_the_missing_and_late_units(
     lines = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=4) if row[1].value]
     with db.session() as s:
         report = summary_views.period_report(s, summary_id, NOV)
-    missing = [unit for _n, unit, state, *_ in lines if state == summary_views.MISSING]
+    missing = [unit for _n, unit, state, *_ in lines if state == ReportState.MISSING]
     late = [(unit, received.date()) for _n, unit, state, received, _f in lines
-            if state == summary_views.LATE]  # fmt: skip
-    assert missing == report.names(summary_views.MISSING) == ["市财政局", "市教育局"]
+            if state == ReportState.LATE]  # fmt: skip
+    assert missing == report.names(ReportState.MISSING) == ["市财政局", "市教育局"]
     assert late == [("市委编办", dt.date(2026, 12, 3))]
     assert len(lines) == 3  # nobody who reported on time
     assert "2026年11月30日" in str(sheet["A2"].value)

@@ -302,6 +302,7 @@ def _pdftext(pdf: Path, *args: str) -> str:
     ).stdout
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_the_sheet(lo_outputs: dict[str, dict[str, Path]]) -> None:
     text = _pdftext(lo_outputs["varied"]["pdf"])
     assert "落实《濮阳市人民政府2020年法治政府建设冲刺方案》工作台账" in text
@@ -315,6 +316,7 @@ def test_libreoffice_prints_the_sheet(lo_outputs: dict[str, dict[str, Path]]) ->
     assert (round(width), round(height)) == (842, 595)  # A4 landscape
 
 
+@pytest.mark.slow
 def test_libreoffice_repeats_the_header_on_every_page(
     lo_outputs: dict[str, dict[str, Path]],
 ) -> None:
@@ -333,6 +335,7 @@ def test_libreoffice_repeats_the_header_on_every_page(
     assert whole.count("确保行政执法行为合法有效。") == 2 * len(range(3, 81, 3))
 
 
+@pytest.mark.slow
 def test_libreoffice_keeps_formula_like_text(lo_outputs: dict[str, dict[str, Path]]) -> None:
     with lo_outputs["formula"]["csv"].open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -346,6 +349,7 @@ def test_libreoffice_keeps_formula_like_text(lo_outputs: dict[str, dict[str, Pat
         assert value in text
 
 
+@pytest.mark.slow
 def test_round_trip_through_libreoffice(lo_outputs: dict[str, dict[str, Path]]) -> None:
     resaved = lo_outputs["varied"]["xlsx"]
     assert resaved.read_bytes() != lo_outputs["varied"]["source"].read_bytes()

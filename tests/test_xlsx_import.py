@@ -333,6 +333,7 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {p.stem: p for p in out}
 
 
+@pytest.mark.slow
 def test_fresh_libreoffice_copies_read_like_the_originals(
     resaved: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -139,7 +139,3 @@ def context_from(args: argparse.Namespace) -> Context:
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise UsageError(message)

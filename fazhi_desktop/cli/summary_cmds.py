@@ -10,7 +10,7 @@ from pathlib import Path
 from fazhi_desktop.cli.common import Context, parse_date, period_arg
 from fazhi_desktop.errors import UsageError
 from fazhi_desktop.services import backups, consolidate, summary, summary_export, summary_views
-from fazhi_desktop.services.summary_views import LATE, MISSING, REPORTED
+from fazhi_desktop.vocab.kinds import ReportState
 
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
@@ -127,9 +127,9 @@ def cmd_report_status(ctx: Context, args: argparse.Namespace) -> int:
         out = {
             "period": report.period,
             "due": report.due.isoformat(),
-            "reported": report.names(REPORTED),
-            "late": report.names(LATE),
-            "missing": report.names(MISSING),
+            "reported": report.names(ReportState.REPORTED),
+            "late": report.names(ReportState.LATE),
+            "missing": report.names(ReportState.MISSING),
             "units": [
                 {
                     "unit": u.unit,
@@ -148,7 +148,7 @@ def cmd_report_status(ctx: Context, args: argparse.Namespace) -> int:
         when = f"  {u.received_on:%Y-%m-%d} 收到" if u.received_on else ""
         extra = "（不在名单中）" if not u.expected else ""
         print(f"  {u.state}  {u.unit}{extra}{when}")
-    counts = {s: len(report.names(s)) for s in (REPORTED, LATE, MISSING)}
+    counts = {s: len(report.names(s)) for s in ReportState}
     print("  " + "，".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 

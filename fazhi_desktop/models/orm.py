@@ -18,6 +18,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from fazhi_desktop.vocab.kinds import LedgerKind
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -34,7 +36,7 @@ class Ledger(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     short_title: Mapped[str] = mapped_column(Text, default="")
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    kind: Mapped[str] = mapped_column(String(16), default="ledger")
+    kind: Mapped[str] = mapped_column(String(16), default=LedgerKind.LEDGER.value)
     unit: Mapped[str] = mapped_column(Text, default="")
     issuer: Mapped[str] = mapped_column(Text, default="")
     reporter: Mapped[str] = mapped_column(Text, default="")

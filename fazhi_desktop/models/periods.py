@@ -21,8 +21,3 @@ def parse_period(text: str) -> str:
         raise UsageError(f"填报期间“{text}”格式不对，应为“年-月”，例如 2026-11。")
     return text.strip()
 
-
-def period_label(period: str) -> str:
-    """``2026-11`` → ``2026年11月``, as printed on forms."""
-    year, month = period.split("-")
-    return f"{int(year)}年{int(month)}月"

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from fazhi_desktop.models.status import Colour, Status
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ class LedgerDraft:
     mailbox: str = ""
     notes: str = ""
     short_title: str = ""
-    kind: str = "ledger"
+    kind: str = LedgerKind.LEDGER
     period: str | None = None
     # The 填报时间 printed on the file, when it has one.
     filled_on: dt.date | None = None

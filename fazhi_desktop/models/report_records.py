@@ -14,8 +14,6 @@ from fazhi_desktop.models.status import Status
 UNIT_PLACEHOLDER = "【单位名称】"
 # Ledger.kind values: an ordinary 台账 (what a report is drawn from by default), a plan (实施方案,
 # never reported on: its tasks are what the 台账 implement), a 汇总 ledger (services.summary).
-LEDGER_KIND = "ledger"
-PLAN_KIND = "plan"
 # The five parts every 法治政府建设年度报告 must have, in this order.
 PARTS = (
     "主要举措和成效",

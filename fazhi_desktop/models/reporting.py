@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from fazhi_desktop.errors import UsageError
+from fazhi_desktop.vocab.dates import month_label
 
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
@@ -89,7 +90,7 @@ class ReportRule:
         year, month = _split(period)
         if self.cycle == QUARTERLY:
             return f"{year}年第{(month - 1) // 3 + 1}季度"
-        return f"{year}年{month}月"
+        return month_label(year, month)
 
     def reminder(self, today: dt.date, period: str | None = None) -> tuple[Reminder, int]:
         """Whether to warn on start, and the days left (negative once the day has passed)."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from fazhi_desktop.vocab.kinds import ReportState
+
 DEFAULT_DUE_SOON_DAYS = 7
 
 
@@ -44,6 +46,12 @@ COLOUR_FILL: dict[Colour, str | None] = {
     Colour.DUE_SOON: "#FCEBA4",
     Colour.DONE: "#C9EBC9",
     Colour.DONE_LATE: "#DCD3F0",
+}
+# A unit's return in the 汇总: missing reads like overdue, late like due soon, on time like done.
+REPORT_STATE_FILL: dict[str, str | None] = {
+    ReportState.REPORTED: COLOUR_FILL[Colour.DONE],
+    ReportState.LATE: COLOUR_FILL[Colour.DUE_SOON],
+    ReportState.MISSING: COLOUR_FILL[Colour.OVERDUE],
 }
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fazhi_desktop.models.status import Colour, Status
+from fazhi_desktop.vocab.dates import date_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class SummaryTask:
         if self.deadline_text.strip():
             return self.deadline_text.strip()
         if self.deadline is not None:
-            return f"{self.deadline.year}年{self.deadline.month}月{self.deadline.day}日"
+            return date_label(self.deadline)
         return ""
 
 
@@ -81,10 +82,6 @@ class SummarySnapshot:
     @property
     def missing_units(self) -> list[str]:
         return [c.unit for c in self.chase if c.missing]
-
-    @property
-    def late_units(self) -> list[str]:
-        return [c.unit for c in self.chase if not c.missing]
 
     def counts_text(self) -> str:
         parts = "，".join(f"{state} {n} 个" for state, n in self.counts)

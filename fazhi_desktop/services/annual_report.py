@@ -29,9 +29,7 @@ from fazhi_desktop.models.orm import Ledger, Task
 from fazhi_desktop.models.periods import period_of
 from fazhi_desktop.models.records import TaskRecord
 from fazhi_desktop.models.report_records import (
-    LEDGER_KIND,
     OTHER_SECTION,
-    PLAN_KIND,
     UNIT_PLACEHOLDER,
     AnnualReport,
     ReportCounts,
@@ -41,6 +39,7 @@ from fazhi_desktop.models.report_records import (
 from fazhi_desktop.models.status import DEFAULT_DUE_SOON_DAYS, Status, classify
 from fazhi_desktop.services.ledgers import load_task_records
 from fazhi_desktop.textnorm import normalize
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 # The numbering a section name was written with: 一、 （一） (一) 1. 1、 第一部分 …
@@ -78,7 +77,7 @@ def ledgers_of_year(session: Session, year: int) -> list[int]:
     return list(
         session.scalars(
             select(Ledger.id)
-            .where(Ledger.year == year, Ledger.kind == LEDGER_KIND)
+            .where(Ledger.year == year, Ledger.kind == LedgerKind.LEDGER)
             .order_by(Ledger.id)
         )
     )
@@ -137,7 +136,7 @@ def _chosen_ledgers(session: Session, year: int, ledger_ids: Sequence[int] | Non
         ledger = session.get(Ledger, ledger_id)
         if ledger is None:
             raise NotFoundError(f"没有编号为 {ledger_id} 的台账。可用 `fazhi list` 查看已有台账。")
-        if ledger.kind == PLAN_KIND:
+        if ledger.kind == LedgerKind.PLAN:
             raise UsageError(
                 f"编号 {ledger_id}（{ledger.title or '未命名'}）是实施方案，不是工作台账；"
                 "年度报告从记录了进展的台账生成。请改用台账的编号（`fazhi list` 可查看）。"
@@ -149,7 +148,7 @@ def _chosen_ledgers(session: Session, year: int, ledger_ids: Sequence[int] | Non
 def _no_ledger_message(session: Session, year: int) -> str:
     others = session.execute(
         select(Ledger.id, Ledger.year, Ledger.title)
-        .where(Ledger.kind != PLAN_KIND)
+        .where(Ledger.kind != LedgerKind.PLAN)
         .order_by(Ledger.id)
     ).all()
     if not others:

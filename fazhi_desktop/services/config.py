@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.models.reporting import CYCLES, MONTHLY, QUARTERLY
+from fazhi_desktop.models.reporting import MONTHLY, QUARTERLY
 from fazhi_desktop.services.ledgers import get_ledger
 from fazhi_desktop.settings import AppSettings
 
@@ -233,6 +233,3 @@ def describe(value: Any) -> str:
         return value.replace("\n", "\\n")
     return str(value)
 
-
-def cycle_label(cycle: str) -> str:
-    return CYCLES.get(cycle, cycle)

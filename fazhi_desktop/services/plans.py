@@ -19,15 +19,16 @@ from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import NotFoundError, UsageError
 from fazhi_desktop.io.plan.markers import cn_number, fold, heading_of
-from fazhi_desktop.io.plan.source import SourceLine, lines_from_text, read_plan_source
+from fazhi_desktop.io.plan.source import lines_from_text, read_plan_source
 from fazhi_desktop.io.plan.text import PlanParse, parse_plan
 from fazhi_desktop.models.orm import Ledger, Requirement, Task
 from fazhi_desktop.models.periods import period_of
 from fazhi_desktop.models.records import LedgerDraft
+from fazhi_desktop.models.source_lines import SourceLine
 from fazhi_desktop.services.imports import ImportResult
 from fazhi_desktop.services.ledgers import create_ledger, get_ledger
+from fazhi_desktop.vocab.kinds import LedgerKind
 
-PLAN_KIND = "plan"
 # Similarity (0-100) at or above which a 台账 row is linked to a plan task.
 DEFAULT_THRESHOLD = 70.0
 
@@ -64,7 +65,7 @@ def save_plan(session: Session, draft: LedgerDraft, *, today: dt.date) -> Import
     if not tasks:
         raise UsageError("方案中没有任务，未保存。请至少保留一项任务。")
     draft.tasks = tasks
-    draft.kind = PLAN_KIND
+    draft.kind = LedgerKind.PLAN
     ledger_id = create_ledger(session, draft, period=period_of(today))
     return ImportResult(ledger_id, len(tasks), tuple(draft.warnings))
 
@@ -83,7 +84,7 @@ class PlanSummary:
 
 def plan_summaries(session: Session) -> list[PlanSummary]:
     ledgers = session.scalars(
-        select(Ledger).where(Ledger.kind == PLAN_KIND).order_by(Ledger.id)
+        select(Ledger).where(Ledger.kind == LedgerKind.PLAN).order_by(Ledger.id)
     ).all()
     return [PlanSummary(p.id, p.title, p.year, len(p.tasks)) for p in ledgers]
 
@@ -94,7 +95,7 @@ def resolve_plan_id(session: Session, plan_id: int | None) -> int:
         ledger = session.get(Ledger, plan_id)
         if ledger is None:
             raise NotFoundError(f"没有编号为 {plan_id} 的方案。可用 `fazhi list` 查看编号。")
-        if ledger.kind != PLAN_KIND:
+        if ledger.kind != LedgerKind.PLAN:
             raise UsageError(
                 f"编号 {plan_id} 的“{ledger.title}”是台账，不是方案。"
                 "请先用 `fazhi import-plan 文件` 导入方案，再用它的编号。"
@@ -113,13 +114,13 @@ def resolve_linkable_ledger(session: Session, ledger_id: int | None) -> int:
     """The 台账 to link: the given id, or the only ledger that is not a plan."""
     if ledger_id is not None:
         ledger = get_ledger(session, ledger_id)
-        if ledger.kind == PLAN_KIND:
+        if ledger.kind == LedgerKind.PLAN:
             raise UsageError(
                 f"编号 {ledger_id} 的“{ledger.title}”本身是方案。请用 --ledger 指定要关联的台账。"
             )
         return ledger_id
     ids = list(
-        session.scalars(select(Ledger.id).where(Ledger.kind != PLAN_KIND).order_by(Ledger.id))
+        session.scalars(select(Ledger.id).where(Ledger.kind != LedgerKind.PLAN).order_by(Ledger.id))
     )
     if not ids:
         raise NotFoundError("数据库中还没有台账。请先导入 Excel 台账或运行 `fazhi demo`。")
@@ -274,7 +275,7 @@ def _check_target(session: Session, task: Task, plan_task_id: int) -> None:
     if target.ledger_id == task.ledger_id:
         raise UsageError("不能把任务关联到同一台账中的任务，请选择方案中的任务。")
     kind = session.scalar(select(Ledger.kind).where(Ledger.id == target.ledger_id))
-    if kind != PLAN_KIND:
+    if kind != LedgerKind.PLAN:
         raise UsageError("只能关联到方案中的任务。请先导入方案。")
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from fazhi_desktop.models.orm import ProgressEntry, Submission, Task
 from fazhi_desktop.models.reporting import Reminder, ReportRule
 from fazhi_desktop.services.ledgers import get_ledger
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class PeriodStatus:
 
 # Only a unit's own 台账 is filled in and sent each period; a plan is a reference and a 汇总
 # ledger is fed by the units' returns.
-REPORTING_KINDS = frozenset({"ledger"})
+REPORTING_KINDS = frozenset({LedgerKind.LEDGER})
 
 
 def reports_periodically(session: Session, ledger_id: int) -> bool:

@@ -23,6 +23,7 @@ from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.services import exports
 from fazhi_desktop.services.ledgers import get_ledger
 from fazhi_desktop.settings import AppSettings
+from fazhi_desktop.vocab.dates import date_label
 
 ROUTE_EML = "eml"
 ROUTE_SMTP = "smtp"
@@ -91,7 +92,7 @@ def body_text(ledger: Ledger, period_label: str, file_name: str, today: dt.date)
     )
     if contact:
         lines.append(contact)
-    lines.append(f"{today.year}年{today.month}月{today.day}日")
+    lines.append(date_label(today))
     return "\n".join(lines) + "\n"
 
 

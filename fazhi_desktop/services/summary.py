@@ -17,8 +17,8 @@ from fazhi_desktop.errors import UsageError
 from fazhi_desktop.models.orm import Ledger, Requirement, SummaryUnit, Task
 from fazhi_desktop.services.ledgers import get_ledger
 from fazhi_desktop.textnorm import normalize
+from fazhi_desktop.vocab.kinds import LedgerKind
 
-SUMMARY_KIND = "summary"
 _SPLIT = re.compile(r"[、，,；;/／\n]+")
 # "市司法局（牵头）", "牵头：市司法局": the role, not part of the name.
 _ROLE = re.compile(r"[（(]\s*(?:牵头|配合|主责|负责)\s*[)）]|^(?:牵头|配合)(?:单位)?[:：]")
@@ -61,7 +61,7 @@ def create_summary(
     session: Session, template_id: int, *, units: Sequence[str] | None = None
 ) -> int:
     template = get_ledger(session, template_id)
-    if template.kind == SUMMARY_KIND:
+    if template.kind == LedgerKind.SUMMARY:
         raise UsageError(
             f"台账 {template_id} 本身就是汇总台账。请用方案或某个单位的台账作为汇总的模板。"
         )
@@ -76,7 +76,7 @@ def create_summary(
         title=f"{title}（汇总）",
         short_title=template.short_title,
         year=template.year,
-        kind=SUMMARY_KIND,
+        kind=LedgerKind.SUMMARY,
         unit=template.issuer or template.unit,
         issuer=template.issuer,
         mailbox=template.mailbox,
@@ -98,7 +98,8 @@ def create_summary(
             partners=task.partners,
             note=task.note,
             # The summary row points at the plan task, so 任务要求 show as on the template.
-            plan_task_id=task.plan_task_id or (task.id if template.kind == "plan" else None),
+            plan_task_id=task.plan_task_id
+            or (task.id if template.kind == LedgerKind.PLAN else None),
         )
         copy.requirements = [Requirement(text=r.text) for r in task.requirements]
         summary.tasks.append(copy)
@@ -118,7 +119,7 @@ def _clean_units(units: Iterable[str]) -> list[str]:
 
 def require_summary(session: Session, ledger_id: int) -> Ledger:
     ledger = get_ledger(session, ledger_id)
-    if ledger.kind != SUMMARY_KIND:
+    if ledger.kind != LedgerKind.SUMMARY:
         raise UsageError(
             f"台账 {ledger_id} 不是汇总台账。先用 fazhi new-summary --from {ledger_id} "
             "建立汇总台账，再导入各单位的报送文件。"

@@ -27,6 +27,7 @@ from fazhi_desktop.models.summary_records import (
 from fazhi_desktop.services import summary_views
 from fazhi_desktop.services.summary import require_summary
 from fazhi_desktop.settings import AppSettings
+from fazhi_desktop.vocab.kinds import ReportState
 
 SUFFIXES = (".xlsx", ".pdf")
 _COLOUR = {
@@ -94,8 +95,8 @@ def snapshot(
         for task in across
     )
     chase = tuple(
-        ChaseLine(u.unit, u.state, u.received_on, u.file_name, u.state == summary_views.MISSING)
-        for state in (summary_views.MISSING, summary_views.LATE)
+        ChaseLine(u.unit, u.state, u.received_on, u.file_name, u.state == ReportState.MISSING)
+        for state in (ReportState.MISSING, ReportState.LATE)
         for u in report.units
         if u.state == state and u.expected
     )
@@ -103,7 +104,7 @@ def snapshot(
     expected = [u for u in report.units if u.expected]
     counts = tuple(
         (state, sum(u.state == state for u in expected))
-        for state in (summary_views.REPORTED, summary_views.LATE, summary_views.MISSING)
+        for state in (ReportState.REPORTED, ReportState.LATE, ReportState.MISSING)
     )
     return SummarySnapshot(
         ledger_id=ledger_id,

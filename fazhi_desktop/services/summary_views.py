@@ -18,8 +18,7 @@ from fazhi_desktop.models.orm import Return, ReturnRow, Task
 from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import Status, classify
 from fazhi_desktop.services.summary import require_summary, unit_key, units_of
-
-REPORTED, LATE, MISSING = "已报送", "逾期报送", "未报送"
+from fazhi_desktop.vocab.kinds import ReportState
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +116,14 @@ def period_report(session: Session, ledger_id: int, period: str) -> PeriodReport
         key = unit_key(unit)
         found = latest.get(key)
         if found is None:
-            states.append(UnitState(unit, MISSING))
+            states.append(UnitState(unit, ReportState.MISSING))
             continue
-        state = LATE if first[key] > due else REPORTED
+        state = ReportState.LATE if first[key] > due else ReportState.REPORTED
         states.append(UnitState(unit, state, first[key], found.file_name))
     known = {unit_key(u) for u in expected}
     for key, extra in sorted(latest.items()):
         if key not in known:
-            state = LATE if first[key] > due else REPORTED
+            state = ReportState.LATE if first[key] > due else ReportState.REPORTED
             states.append(UnitState(extra.unit, state, first[key], extra.file_name, expected=False))
     return PeriodReport(period, rule.label(period), due, tuple(states))
 

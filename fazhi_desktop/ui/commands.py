@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from fazhi_desktop.models.records import TaskDraft
 from fazhi_desktop.services import tasks as task_ops
 from fazhi_desktop.services.tasks import TaskSnapshot
+from fazhi_desktop.vocab.columns import LABEL_OF_ATTR
 
 T = TypeVar("T")
 
@@ -25,15 +26,7 @@ class Runner(Protocol):
 # Tells the window which task changed (None: reload everything).
 Refresh = Callable[[int | None], None]
 
-FIELD_LABELS = {
-    "seq": "序号",
-    "title": "主要任务",
-    "deadline_text": "完成时间",
-    "progress": "进展情况",
-    "department": "责任科室",
-    "owner": "责任人",
-    "note": "备注",
-}
+FIELD_LABELS = LABEL_OF_ATTR
 
 
 class SetProgressCommand(QUndoCommand):

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QTextBrowser
 
-from fazhi_desktop.models.periods import period_label
 from fazhi_desktop.models.records import TaskRecord
+from fazhi_desktop.vocab.dates import period_label
 
 if TYPE_CHECKING:
     from fazhi_desktop.services.tasks import HistoryEntry

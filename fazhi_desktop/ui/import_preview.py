@@ -17,16 +17,13 @@ from PySide6.QtWidgets import (
 
 from fazhi_desktop.models.records import LedgerDraft
 from fazhi_desktop.ui.dialogs import ok_cancel_buttons
+from fazhi_desktop.vocab.columns import OFFICIAL
 
+# The official columns, and after 完成时间 the date the program read from it, to check.
 _COLUMNS = (
-    ("序号", "seq"),
-    ("主要任务", "title"),
-    ("完成时间", "deadline_text"),
+    *((c.label, c.attr) for c in OFFICIAL[:3]),
     ("截止日期", "deadline"),
-    ("进展情况", "progress"),
-    ("责任科室", "department"),
-    ("责任人", "owner"),
-    ("备注", "note"),
+    *((c.label, c.attr) for c in OFFICIAL[3:]),
 )
 
 

@@ -53,18 +53,16 @@ from fazhi_desktop.ui.dialogs import ask_done_date
 from fazhi_desktop.ui.filter_proxy import ALL_DEPARTMENTS, STATUS_FILTERS, TaskFilterProxy
 from fazhi_desktop.ui.reminder_bar import ReminderBar, status_line
 from fazhi_desktop.ui.task_model import (
-    COL_DEADLINE,
     COL_DEPT,
     COL_NOTE,
-    COL_OWNER,
     COL_PROGRESS,
-    COL_SEQ,
-    COL_STATUS,
     COL_TITLE,
+    DEFAULT_WIDTHS,
     UNREPORTED_FILL,
     RowObjectRole,
     TaskTableModel,
 )
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -77,16 +75,7 @@ if TYPE_CHECKING:
 # undo commands, file actions) is imported where it is used, not here.
 IMPORTABLE = (".xlsx", ".xlsm", ".xls")
 T = TypeVar("T")
-DEFAULT_WIDTHS = {
-    COL_SEQ: 44,
-    COL_TITLE: 230,
-    COL_DEADLINE: 80,
-    COL_PROGRESS: 300,
-    COL_DEPT: 110,
-    COL_OWNER: 80,
-    COL_NOTE: 90,
-    COL_STATUS: 112,
-}
+
 
 
 class MainWindow(QMainWindow):
@@ -390,7 +379,7 @@ class MainWindow(QMainWindow):
         self.ledger_combo.clear()
         for s in summaries:
             year = f"{s.year}年 " if s.year else ""
-            kind = "【方案】" if s.kind == "plan" else ""
+            kind = LedgerKind(s.kind).badge if s.kind == LedgerKind.PLAN else ""
             self.ledger_combo.addItem(f"{kind}{year}{s.title}（{s.task_count}项）", s.id)
         try:
             index = self.ledger_combo.findData(int(str(wanted))) if wanted else -1

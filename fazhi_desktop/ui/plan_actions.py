@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from fazhi_desktop.errors import FazhiError
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.records import LedgerDraft
@@ -80,7 +81,7 @@ def import_plan(window: MainWindow, path: Path | None = None) -> int | None:
     plan_id = dialog.saved_ledger_id
     count = len(dialog.draft().tasks)
     current = _current_ledger(window)
-    if current is not None and current.kind != plans.PLAN_KIND and current.task_count:
+    if current is not None and current.kind != LedgerKind.PLAN and current.task_count:
         answer = QMessageBox.question(
             window,
             "导入方案",
@@ -103,7 +104,7 @@ def _plans_to_link(window: MainWindow, current: LedgerSummary) -> list[PlanSumma
     """The plans the current 台账 can be linked to; empty (after saying why) when none can."""
     from fazhi_desktop.services import plans
 
-    if current.kind == plans.PLAN_KIND:
+    if current.kind == LedgerKind.PLAN:
         window.show_error("当前显示的是方案本身。请先在上方选择要关联的台账。")
         return []
     found = window.run(plans.plan_summaries)

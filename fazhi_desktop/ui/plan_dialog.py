@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
 
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.io.plan.markers import first_sentence, fold, heading_of, split_items
-from fazhi_desktop.io.plan.source import SourceLine, render_text
+from fazhi_desktop.io.plan.source import render_text
 from fazhi_desktop.io.plan.text import PlanParse, Unplaced
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.models.source_lines import SourceLine
 from fazhi_desktop.ui.background import run_with_progress
 from fazhi_desktop.ui.delegates import MultiLineDelegate
 from fazhi_desktop.ui.plan_preview_model import (

@@ -75,7 +75,10 @@ def preview_ledger(parent: QWidget, record: LedgerRecord, settings: AppSettings)
     with tempfile.TemporaryDirectory(prefix="fazhi-print-") as folder:
         pdf = Path(folder) / "台账.pdf"
         exports.export_pdf(record, pdf, settings)
-        dialog = QPrintPreviewDialog(_printer(), parent)
+        # The dialog keeps a bare pointer to the printer and does not own it: a temporary
+        # QPrinter is freed by Python at once and the dialog then paints through freed memory.
+        printer = _printer()
+        dialog = QPrintPreviewDialog(printer, parent)
         dialog.setWindowTitle("打印预览")
         dialog.paintRequested.connect(lambda printer: render_pdf_to_printer(pdf, printer))
         dialog.resize(1100, 800)

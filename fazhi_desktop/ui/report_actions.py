@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from fazhi_desktop.errors import FazhiError
-from fazhi_desktop.models.report_records import LEDGER_KIND, PLAN_KIND
 from fazhi_desktop.ui.background import run_with_progress
 from fazhi_desktop.ui.dialogs import ok_cancel_buttons
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.report_records import AnnualReport
@@ -105,7 +105,7 @@ class AnnualReportDialog(QDialog):
     def _tick_year(self, year: int) -> None:
         """Tick the 台账 of the chosen year (as `fazhi annual-report` takes them by default: not a
         汇总 ledger, which would count its tasks twice); with none, the one the window shows."""
-        ids = {s.id for s in self._ledgers if s.year == year and s.kind == LEDGER_KIND}
+        ids = {s.id for s in self._ledgers if s.year == year and s.kind == LedgerKind.LEDGER}
         if not ids and self._current is not None:
             ids = {self._current}
         for row in range(self.ledger_list.count()):
@@ -134,7 +134,7 @@ def generate_annual_report(window: MainWindow) -> Path | None:
 
     if window.db is None:
         return None
-    summaries = [s for s in window.run(ledgers.list_ledgers) if s.kind != PLAN_KIND]
+    summaries = [s for s in window.run(ledgers.list_ledgers) if s.kind != LedgerKind.PLAN]
     if not summaries:
         window.show_error("还没有工作台账，无法生成年度报告。请先导入一个 Excel 台账。")
         return None

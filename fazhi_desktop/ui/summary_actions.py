@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.ui.dialogs import ok_cancel_buttons
 from fazhi_desktop.ui.summary_units import UnitListEditor
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from fazhi_desktop.ui.main_window import MainWindow
     from fazhi_desktop.ui.summary_window import SummaryWindow
 
-SUMMARY_KIND = "summary"  # services.summary.SUMMARY_KIND, without importing the services
 
 
 def add_summary_menu(window: MainWindow) -> QMenu:
@@ -51,7 +51,7 @@ def _label(summary: LedgerSummary) -> str:
     # Most titles start with their year (“2026年法治政府建设…”); say it once.
     year = f"{summary.year}年 " if summary.year and not title.startswith(str(summary.year)) else ""
     kind = (
-        "【方案】" if summary.kind == "plan" else "【汇总】" if summary.kind == SUMMARY_KIND else ""
+        LedgerKind(summary.kind).badge
     )
     return f"{kind}{year}{title}（{summary.task_count}项）"
 
@@ -118,7 +118,7 @@ def new_summary(window: MainWindow) -> int | None:
 
     if window.db is None:
         return None
-    templates = [s for s in window.run(ledgers.list_ledgers) if s.kind != SUMMARY_KIND]
+    templates = [s for s in window.run(ledgers.list_ledgers) if s.kind != LedgerKind.SUMMARY]
     if not templates:
         window.show_error("还没有可作模板的方案或台账。请先用“文件 → 导入 Excel 台账”导入一个。")
         return None
@@ -148,7 +148,7 @@ def _summary_ledger(window: MainWindow) -> int | None:
 
     if window.db is None:
         return None
-    summaries = [s for s in window.run(ledgers.list_ledgers) if s.kind == SUMMARY_KIND]
+    summaries = [s for s in window.run(ledgers.list_ledgers) if s.kind == LedgerKind.SUMMARY]
     if not summaries:
         window.show_error(
             "还没有汇总台账。请先用“汇总 → 新建汇总台账”以方案或台账为模板建立，"

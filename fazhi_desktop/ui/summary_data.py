@@ -11,6 +11,7 @@ from fazhi_desktop.models.status import Status
 from fazhi_desktop.services import summary, summary_export, summary_views
 from fazhi_desktop.services.summary_views import PeriodReport, ReviewItem, Stats, UnitState
 from fazhi_desktop.ui.summary_models import TaskRow, UnitRow
+from fazhi_desktop.vocab.dates import date_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class ViewData:
 def _deadline(text: str, day: dt.date | None) -> str:
     if text.strip():
         return text.strip()
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    return date_label(day)
 
 
 def gather(session: Session, ledger_id: int, *, period: str | None, today: dt.date) -> ViewData:

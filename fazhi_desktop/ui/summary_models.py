@@ -20,18 +20,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from fazhi_desktop.models.status import COLOUR_FILL, Colour, Status
+from fazhi_desktop.models.status import COLOUR_FILL, REPORT_STATE_FILL, Colour, Status
+from fazhi_desktop.vocab.dates import date_label
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 RowObjectRole = Qt.ItemDataRole.UserRole + 2
 
-REPORTED, LATE, MISSING = "已报送", "逾期报送", "未报送"
-STATE_FILL = {
-    REPORTED: COLOUR_FILL[Colour.DONE],
-    LATE: COLOUR_FILL[Colour.DUE_SOON],
-    MISSING: COLOUR_FILL[Colour.OVERDUE],
-}
+STATE_FILL = REPORT_STATE_FILL
 STATUS_FILL = {
     Status.DONE: COLOUR_FILL[Colour.DONE],
     Status.DONE_LATE: COLOUR_FILL[Colour.DONE_LATE],
@@ -50,7 +46,7 @@ def brush(hex_colour: str | None) -> QBrush | None:
 
 
 def date_text(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    return date_label(day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from fazhi_desktop.ui.summary_models import (
     date_text,
 )
 from fazhi_desktop.ui.summary_units import UnitListEditor
+from fazhi_desktop.vocab.kinds import ReportState
 
 if TYPE_CHECKING:
     from fazhi_desktop.services.consolidate import BatchResult
@@ -120,7 +121,7 @@ def _overview_columns() -> list[ColumnSpec[UnitOverview]]:
         ColumnSpec("已完成", lambda u: str(u.done)),
         ColumnSpec("完成率", lambda u: u.rate),
         ColumnSpec("逾期未完成", lambda u: str(len(u.overdue)),
-                   lambda u: STATE_FILL["未报送"] if u.overdue else None),
+                   lambda u: STATE_FILL[ReportState.MISSING] if u.overdue else None),
     ]  # fmt: skip
 
 
@@ -388,7 +389,7 @@ class SummaryWindow(QDialog):
         self.period_combo.blockSignals(False)
 
         report = data.report
-        counts = {s: len(report.names(s)) for s in ("已报送", "逾期报送", "未报送")}
+        counts = {s: len(report.names(s)) for s in ReportState}
         due = report.due
         summary_line = (
             f"{report.label}（{due.month}月{due.day}日截止）：应报 {len(data.units)} 个单位，"

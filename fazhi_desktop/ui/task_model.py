@@ -10,19 +10,14 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from fazhi_desktop.models.records import TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
+from fazhi_desktop.vocab.columns import TABLE
+from fazhi_desktop.vocab.dates import date_label
 
 COL_SEQ, COL_TITLE, COL_DEADLINE, COL_PROGRESS, COL_DEPT, COL_OWNER, COL_NOTE, COL_STATUS = range(8)
-HEADERS = ("序号", "主要任务", "完成时间", "进展情况", "责任科室", "责任人", "备注", "状态")
+HEADERS = tuple(c.label for c in TABLE)
 # Which TaskRecord field each editable column edits.
-COLUMN_FIELD = {
-    COL_SEQ: "seq",
-    COL_TITLE: "title",
-    COL_DEADLINE: "deadline_text",
-    COL_PROGRESS: "progress",
-    COL_DEPT: "department",
-    COL_OWNER: "owner",
-    COL_NOTE: "note",
-}
+COLUMN_FIELD = {i: c.attr for i, c in enumerate(TABLE) if c.editable}
+DEFAULT_WIDTHS = {i: c.width for i, c in enumerate(TABLE)}
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 RowObjectRole = Qt.ItemDataRole.UserRole + 2
@@ -152,7 +147,7 @@ class TaskTableModel(QAbstractTableModel):
         if role == RowObjectRole:
             return task
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DEADLINE and task.deadline:
-            return f"截止日期：{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日"
+            return f"截止日期：{date_label(task.deadline)}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SEQ, COL_DEADLINE, COL_STATUS):
             return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         if role == Qt.ItemDataRole.TextAlignmentRole:

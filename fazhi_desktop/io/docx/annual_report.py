@@ -34,6 +34,7 @@ from fazhi_desktop.models.report_records import (
     ReportItem,
 )
 from fazhi_desktop.models.status import Status
+from fazhi_desktop.vocab.dates import date_label as cn_date
 
 PART_NUMBERS = "一二三四五"
 SECTION_NUMBERS = "一二三四五六七八九十"
@@ -71,10 +72,6 @@ def build_document(report: AnnualReport) -> DocxDocument:
 
 
 # --- wording ---------------------------------------------------------------------------------
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def section_number(index: int) -> str:
     """一 … 十, 十一 … 九十九 for the ``index``-th section (from 0), as the reports number them."""
     n = index + 1

@@ -7,7 +7,6 @@ second pass, and keeps the work linear in the number of rows (reportlab's LongTa
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -18,6 +17,8 @@ from fazhi_desktop.io.pdf.cjk_wrap import wrap_phrases, wrap_text
 from fazhi_desktop.io.pdf.fonts import Face
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, COLOUR_LABEL, Colour
+from fazhi_desktop.vocab.dates import date_label as format_date
+from fazhi_desktop.vocab.dates import period_label as format_period
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN_X = 15 * mm
@@ -137,17 +138,6 @@ class Page:
     header_top: float | None = None
     slices: list[Slice] = field(default_factory=list)
     signature_y: float | None = None
-
-
-def format_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def format_period(period: str) -> str:
-    year, _, month = period.partition("-")
-    if year.isdigit() and month.isdigit():
-        return f"{int(year)}年{int(month)}月"
-    return period
 
 
 def _cell_texts(task: TaskRecord) -> list[str]:

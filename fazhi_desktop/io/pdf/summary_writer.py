@@ -37,12 +37,12 @@ from fazhi_desktop.io.pdf.layout import (
 )
 from fazhi_desktop.io.pdf.ledger_writer import binary_streams, load_faces
 from fazhi_desktop.io.pdf.ops import FontSelector
-from fazhi_desktop.models.status import COLOUR_FILL, Colour
+from fazhi_desktop.models.status import COLOUR_FILL, REPORT_STATE_FILL
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
 
 NO_RETURN = "暂无单位报送该项进展"
 TASK_FILL = "#EDEDED"
-STATE_FILL = {"未报送": COLOUR_FILL[Colour.OVERDUE], "逾期报送": COLOUR_FILL[Colour.DUE_SOON]}
+STATE_FILL = REPORT_STATE_FILL
 HEADING_SIZE = 12.0
 STATS_TABLE_WIDTH = TABLE_WIDTH * 0.62
 CHART_WIDTH = TABLE_WIDTH * 0.78

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_desktop.errors import InputFileError
-from fazhi_desktop.io.plan.source import SourceLine
+from fazhi_desktop.models.source_lines import SourceLine
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

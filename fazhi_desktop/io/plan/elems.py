@@ -15,8 +15,8 @@ from fazhi_desktop.io.plan.markers import (
     heading_of,
     split_fields,
 )
-from fazhi_desktop.io.plan.source import SourceLine
 from fazhi_desktop.io.units import trailing_parenthetical, trailing_sentence, unit_line
+from fazhi_desktop.models.source_lines import SourceLine
 
 REQ = FieldKind.REQUIREMENTS
 

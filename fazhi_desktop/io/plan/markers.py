@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from fazhi_desktop.textnorm import normalize
+from fazhi_desktop.vocab import columns as vocab
 
 # ---------------------------------------------------------------------------------------------
 # Folding
@@ -134,38 +135,19 @@ def heading_of(original: str, folded: str) -> Heading | None:
 # Field labels
 
 
-class FieldKind(enum.Enum):
-    REQUIREMENTS = "任务要求"
-    DEPARTMENT = "责任单位"
-    PARTNERS = "配合单位"
-    DEADLINE = "完成时限"
-    OWNER = "责任人"
-    NOTE = "备注"
-
-
-# Longest first within the alternation (the regex is built sorted by length).
+FieldKind = vocab.Field
+# The fields a plan states with a label in running text ("牵头单位：市司法局；完成时限：6月底").
+_LABELLED = (
+    FieldKind.REQUIREMENTS,
+    FieldKind.DEPARTMENT,
+    FieldKind.PARTNERS,
+    FieldKind.DEADLINE,
+    FieldKind.OWNER,
+    FieldKind.NOTE,
+)
 _LABELS: dict[FieldKind, tuple[str, ...]] = {
-    FieldKind.REQUIREMENTS: (
-        "任务要求", "工作要求", "具体要求", "目标要求", "工作内容", "具体内容", "主要内容",
-        "任务内容", "具体任务", "工作措施", "具体措施", "主要措施", "推进措施", "落实措施",
-        "工作举措", "具体举措", "主要举措", "实施内容", "工作任务要求", "重点工作",
-    ),
-    FieldKind.DEPARTMENT: (
-        "责任单位", "责任部门", "责任科室", "责任处室", "责任主体", "牵头单位", "牵头部门",
-        "牵头科室", "牵头处室", "主责单位", "主责部门", "主办单位", "承办单位", "负责单位",
-        "负责部门", "实施单位", "落实单位", "牵头", "责任单位(部门)", "牵头责任单位",
-    ),
-    FieldKind.PARTNERS: (
-        "配合单位", "配合部门", "配合科室", "协办单位", "协助单位", "协同单位", "参与单位",
-        "参加单位", "协作单位", "配合", "协办", "参与",
-    ),
-    FieldKind.DEADLINE: (
-        "完成时限", "完成时间", "完成期限", "完成日期", "时间节点", "时限要求", "时间要求",
-        "办结时限", "截止时间", "截止日期", "完成时限要求", "时间安排", "进度安排", "时限",
-    ),
-    FieldKind.OWNER: ("责任人", "责任领导", "牵头领导", "分管领导", "具体责任人", "联系人"),
-    FieldKind.NOTE: ("备注",),
-}  # fmt: skip
+    f: vocab.REGISTRY[f].names + vocab.REGISTRY[f].label_words for f in _LABELLED
+}
 LABEL_KIND: dict[str, FieldKind] = {
     label: kind for kind, labels in _LABELS.items() for label in labels
 }

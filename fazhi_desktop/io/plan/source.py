@@ -13,33 +13,16 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_desktop.errors import InputFileError
+from fazhi_desktop.io.plan.docx_source import read_docx_lines
+from fazhi_desktop.models.source_lines import SourceLine
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 SUPPORTED = "Word 文档（.docx）或纯文本（.txt）"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceLine:
-    """One line of the plan: ``number`` counts from 1 in reading order; ``where`` names it
-    for the user ("第 12 行", "第 12 段", "表 1 第 3 行")."""
-
-    number: int
-    text: str
-    where: str
-    cells: tuple[str, ...] | None = None
-
-    @property
-    def display(self) -> str:
-        """The line as one line of text: table cells joined by tabs."""
-        if self.cells is None:
-            return self.text
-        return "\t".join(" ".join(c.split("\n")) for c in self.cells)
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b|\x0c")
@@ -216,8 +199,6 @@ def read_plan_source(path: Path) -> list[SourceLine]:
     if size == 0 or not data.strip():
         raise InputFileError(f"“{name}”是空文件，没有可导入的方案内容。")
     if _is_docx(data, path):
-        from fazhi_desktop.io.plan.docx_source import read_docx_lines
-
         return read_docx_lines(path)
     reason = _unsupported(path, data)
     if reason is not None:

@@ -7,7 +7,6 @@ column, or the same task as the row above (a vertically merged cell), continues 
 
 from __future__ import annotations
 
-import enum
 import itertools
 import re
 from collections.abc import Sequence
@@ -17,36 +16,14 @@ from fazhi_desktop.io.plan.elems import Elem, heading_title
 from fazhi_desktop.io.plan.markers import Level, first_sentence, fold, heading_of, split_items
 from fazhi_desktop.io.units import split_responsibility
 from fazhi_desktop.models.records import TaskDraft
+from fazhi_desktop.vocab.columns import PLAN_TABLE_ORDER, REGISTRY, Field
 
-
-class Col(enum.Enum):
-    SEQ = "序号"
-    SECTION = "类别"
-    TITLE = "主要任务"
-    REQUIREMENTS = "任务要求"
-    DEPARTMENT = "责任单位"
-    PARTNERS = "配合单位"
-    DEADLINE = "完成时限"
-    OWNER = "责任人"
-    NOTE = "备注"
-    IGNORE = "其他"
-
-
-# Checked in this order; the first kind with a keyword contained in the header cell wins.
-_KEYWORDS: tuple[tuple[Col, tuple[str, ...]], ...] = (
-    (Col.SEQ, ("序号", "编号")),
-    (Col.IGNORE, ("进展", "进度", "情况", "佐证", "得分", "分值")),
-    (Col.OWNER, ("责任人", "责任领导", "牵头领导", "分管领导", "联系人", "经办人")),
-    (Col.PARTNERS, ("配合", "协办", "参与", "协助", "协同", "协作")),
-    (Col.DEPARTMENT, ("牵头", "责任单位", "责任部门", "责任科室", "责任处室", "主责", "负责",
-                      "承办", "责任主体", "实施单位", "落实单位", "主办", "责任股室")),
-    (Col.DEADLINE, ("时限", "时间", "期限", "节点", "日期", "进度安排")),
-    (Col.REQUIREMENTS, ("要求", "措施", "举措", "具体内容", "主要内容", "工作内容", "任务内容",
-                        "具体任务", "具体工作", "具体事项", "实施内容", "目标", "标准")),
-    (Col.SECTION, ("类别", "类型", "领域", "板块", "分类", "一级指标", "方面")),
-    (Col.TITLE, ("任务", "事项", "工作", "项目", "内容", "指标")),
-    (Col.NOTE, ("备注", "说明")),
-)  # fmt: skip
+# A plan table's 进展/完成情况 columns are for filling in later, not part of the plan: ignored.
+IGNORED = Field.PROGRESS
+Col = Field
+_KEYWORDS: tuple[tuple[Field, tuple[str, ...]], ...] = tuple(
+    (f, REGISTRY[f].keywords) for f in PLAN_TABLE_ORDER
+)
 _BLANKS = re.compile(r"\s+")
 
 
@@ -111,7 +88,7 @@ def header_columns(cells: tuple[str, ...]) -> Columns | None:
         # 工作内容 | 具体措施: the first names the task, the second its 任务要求.
         first, *rest = found[Col.REQUIREMENTS]
         found[Col.TITLE], found[Col.REQUIREMENTS] = [first], rest
-    if len([c for c in found if c not in (Col.IGNORE, Col.SEQ)]) < 2:
+    if len([c for c in found if c not in (IGNORED, Col.SEQ)]) < 2:
         return None
     depts = found.get(Col.DEPARTMENT, [])
     leads = [i for i in depts if "牵头" in fold(cells[i])]
@@ -120,7 +97,7 @@ def header_columns(cells: tuple[str, ...]) -> Columns | None:
         found[Col.DEPARTMENT] = leads
         found.setdefault(Col.PARTNERS, []).extend(i for i in depts if i not in leads)
     # 进展情况, 佐证材料…: not part of a plan's task, but kept in 备注 rather than dropped.
-    extra += [(i, _BLANKS.sub("", cells[i])) for i in found.pop(Col.IGNORE, [])]
+    extra += [(i, _BLANKS.sub("", cells[i])) for i in found.pop(IGNORED, [])]
     return Columns({col: tuple(ix) for col, ix in found.items()}, tuple(sorted(extra)))
 
 

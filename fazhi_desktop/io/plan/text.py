@@ -29,7 +29,6 @@ from fazhi_desktop.io.plan.levels import (
     task_nodes,
 )
 from fazhi_desktop.io.plan.markers import FieldKind, fold
-from fazhi_desktop.io.plan.source import SourceLine
 from fazhi_desktop.io.plan.start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
 from fazhi_desktop.io.plan.table import table_tasks
 from fazhi_desktop.io.plan.task import build_task
@@ -43,6 +42,8 @@ from fazhi_desktop.io.years import (
 )
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.models.source_lines import SourceLine
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 FURNITURE_REASON = "网页或版面信息（索引号、发布机构、打印等），不是方案内容"
 
@@ -159,7 +160,7 @@ def parse_plan(
     draft = LedgerDraft(
         title=plan_title,
         year=plan_year,
-        kind="plan",
+        kind=LedgerKind.PLAN,
         source=source,
         tasks=drafts,
         warnings=warnings,

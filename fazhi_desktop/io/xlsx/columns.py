@@ -8,79 +8,20 @@ normalised header, exact first, then by the longest known name the header contai
 
 from __future__ import annotations
 
-import enum
 import functools
 import re
 
 from fazhi_desktop.textnorm import normalize
+from fazhi_desktop.vocab.columns import REGISTRY, Field
+
+__all__ = ["SYNONYMS", "Field", "field_of", "header_key"]
 
 
-class Field(enum.Enum):
-    SEQ = "序号"
-    TITLE = "主要任务"
-    REQUIREMENTS = "具体措施"
-    DEADLINE = "完成时间"
-    PROGRESS = "进展情况"
-    DEPARTMENT = "责任科室"
-    PARTNERS = "配合单位"
-    OWNER = "责任人"
-    NOTE = "备注"
-    STATUS = "状态"
-
-    # Members are singletons compared by identity; the default Enum hash runs Python code and is
-    # hit several times per row of a 10,000-row import.
-    __hash__ = object.__hash__
-
-
-# Names found anywhere inside a header cell (longest wins). The first name of each field is
-# the one this program writes.
-SYNONYMS: dict[Field, tuple[str, ...]] = {
-    Field.SEQ: ("序号", "编号", "序列号"),
-    Field.TITLE: (
-        "主要任务", "工作任务", "任务名称", "重点任务", "任务内容", "工作内容", "重点工作",
-        "工作事项", "任务事项", "主要工作", "目标任务", "工作项目", "任务项目",
-    ),
-    Field.REQUIREMENTS: (
-        "具体措施", "任务要求", "工作措施", "主要措施", "工作要求", "具体任务", "推进措施",
-        "落实措施", "工作举措", "具体举措", "措施要求", "任务分解",
-    ),
-    Field.DEADLINE: (
-        "完成时间", "完成时限", "时间节点", "完成期限", "时间要求", "时限要求", "截止时间",
-        "完成日期", "办结时限", "办结时间", "时间安排", "进度安排",
-    ),
-    Field.PROGRESS: (
-        "进展情况", "推进情况", "工作进展", "落实情况", "完成情况", "进度情况", "工作进度",
-        "推进进度", "进展", "办理情况", "执行情况",
-    ),
-    Field.DEPARTMENT: (
-        "责任科室", "责任单位", "牵头单位", "责任部门", "牵头部门", "牵头科室", "主责单位",
-        "主办单位", "责任股室", "承办单位", "责任处室", "牵头处室", "责任主体", "负责科室",
-        "负责单位", "负责部门", "负责处室", "承办科室", "承办部门", "牵头",
-    ),
-    Field.PARTNERS: (
-        "配合单位", "协办单位", "配合部门", "配合科室", "协作单位", "参与单位", "协办部门",
-        "配合处室", "协助单位",
-    ),
-    Field.OWNER: (
-        "责任人", "联系人", "负责人", "经办人", "具体责任人", "责任领导", "分管领导", "承办人",
-    ),
-    Field.NOTE: ("备注",),
-    Field.STATUS: ("状态", "完成状态", "任务状态", "是否完成"),
-}  # fmt: skip
-
+# The column names themselves live in the registry, shared with the plan reader and the writers.
+SYNONYMS: dict[Field, tuple[str, ...]] = {f: c.names for f, c in REGISTRY.items() if c.names}
 # Generic words that name a column only when they are the whole header: "任务" alone is the task
 # column, but a header merely containing 任务 (任务要求) is not.
-_EXACT_ONLY: dict[Field, tuple[str, ...]] = {
-    Field.SEQ: ("序", "No", "No.", "NO"),
-    Field.TITLE: ("任务", "内容", "事项", "项目", "工作"),
-    Field.REQUIREMENTS: ("措施", "要求", "举措"),
-    Field.DEADLINE: ("时间", "时限", "期限"),
-    Field.PROGRESS: ("进度", "情况"),
-    Field.DEPARTMENT: ("单位", "部门", "科室", "牵头"),
-    Field.PARTNERS: ("配合",),
-    Field.OWNER: ("人员",),
-    Field.NOTE: ("说明", "附注", "其他"),
-}
+_EXACT_ONLY: dict[Field, tuple[str, ...]] = {f: c.words for f, c in REGISTRY.items() if c.words}
 
 # A header cell is short; a longer cell mentioning 进展情况 is a sentence (a 说明 line).
 MAX_HEADER_CHARS = 14
@@ -145,4 +86,4 @@ _ENDINGS: tuple[tuple[str, Field], ...] = (
 
 # A category column (类别, or a second task column to the left of the task): its cells, merged
 # down the rows of their tasks, are each task's 章节.
-CATEGORY_NAMES = ("类别", "类型", "分类", "领域", "板块", "方面", "一级指标", "工作类别")
+CATEGORY_NAMES = REGISTRY[Field.SECTION].keywords

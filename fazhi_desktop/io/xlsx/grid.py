@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fazhi_desktop.vocab.dates import date_label as date_text
+
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 Row = list[CellValue]
 # (first row, first column, last row, last column), 1-based and inclusive.
@@ -204,11 +206,6 @@ def _xls_format(book: Any, xf_index: int | None) -> str:
         return str(book.format_map[key].format_str)
     except (IndexError, KeyError, TypeError, AttributeError):
         return "General"
-
-
-def date_text(day: dt.date) -> str:
-    """A date as the Chinese date format shows it: ``2020年10月31日``."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def shown_text(value: CellValue) -> str:

@@ -22,10 +22,12 @@ from fazhi_desktop.io.atomic import atomic_path
 from fazhi_desktop.io.xlsx.cells import cell_text, wrapped_lines
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
+from fazhi_desktop.vocab.columns import OFFICIAL_LABELS, REGISTRY, Field
+from fazhi_desktop.vocab.dates import XLSX_DATE_FORMAT, date_label
 
-HEADERS = ("序号", "主要任务", "完成时间", "进展情况", "责任科室", "责任人", "备注")
-STATUS_HEADER = "状态"
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+HEADERS = OFFICIAL_LABELS
+STATUS_HEADER = REGISTRY[Field.STATUS].label
+DATE_FORMAT = XLSX_DATE_FORMAT
 PARTNERS_LABEL = "配合单位"
 
 # Widths in Excel character units (Calibri 11, 7 px each). They add up to the printable width of
@@ -212,7 +214,7 @@ def _info_line(ledger: LedgerRecord) -> str:
         f"填报单位：{ledger.unit.strip() or blank}",
         f"填报人：{ledger.reporter.strip() or blank}",
         f"联系电话：{ledger.phone.strip() or blank}",
-        f"填报时间：{day.year}年{day.month}月{day.day}日",
+        f"填报时间：{date_label(day)}",
     ]
     return "    ".join(parts)
 

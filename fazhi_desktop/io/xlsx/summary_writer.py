@@ -28,14 +28,15 @@ from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
 from fazhi_desktop.io.xlsx.cells import wrapped_lines
 from fazhi_desktop.io.xlsx.ledger_writer import column_letter, print_setup, text_safe_cell
-from fazhi_desktop.models.status import COLOUR_FILL, Colour
+from fazhi_desktop.models.status import COLOUR_FILL, REPORT_STATE_FILL, Colour
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
+from fazhi_desktop.vocab.dates import XLSX_DATE_FORMAT, date_label
 
 SUMMARY_SHEET = "汇总台账"
 CHASE_SHEET = "未报送单位"
 STATS_SHEET = "统计"
 NO_RETURN = "暂无单位报送该项进展"
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+DATE_FORMAT = XLSX_DATE_FORMAT
 
 # 序号 | 单位 | 进展情况 | 完成时间 / 状态, adding up to the printable width of A4 landscape.
 _WIDTHS = (6, 20, 88, 18)
@@ -55,7 +56,7 @@ _MIN_ROW_PT = 20.0
 _MAX_ROW_PT = 409.0
 _GB2312 = 134
 _TASK_FILL = "#EDEDED"
-_STATE_FILL = {"未报送": COLOUR_FILL[Colour.OVERDUE], "逾期报送": COLOUR_FILL[Colour.DUE_SOON]}
+_STATE_FILL = REPORT_STATE_FILL
 
 # Named styles: one lookup per cell instead of hashing fonts and borders, and they show up in
 # Excel's style gallery.
@@ -210,7 +211,7 @@ def _info_line(snap: SummarySnapshot) -> str:
         f"汇总单位：{snap.unit.strip() or chr(0x3000) * 4}",
         f"报送期间：{snap.period_label}（{snap.due.month}月{snap.due.day}日截止）",
         snap.counts_text(),
-        f"汇总时间：{day.year}年{day.month}月{day.day}日",
+        f"汇总时间：{date_label(day)}",
     ]
     return "    ".join(parts)
 
@@ -284,7 +285,7 @@ def _chase_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
     out.banner(f"{snap.period_label}未报送、逾期报送单位（催报）", TITLE, _TITLE_PT, 36.0)
     due = snap.due
     out.banner(
-        f"报送截止：{due.year}年{due.month}月{due.day}日    {snap.counts_text()}",
+        f"报送截止：{date_label(due)}    {snap.counts_text()}",
         INFO,
         _INFO_PT,
         24.0,
