@@ -14,6 +14,7 @@ from fazhi_desktop.cli import (
     config_cmds,
     core_cmds,
     file_cmds,
+    import_cmds,
     plan_cmds,
     report_cmds,
     submit_cmds,
@@ -26,6 +27,7 @@ from fazhi_desktop.errors import FazhiError
 COMMAND_MODULES = (
     core_cmds,
     file_cmds,
+    import_cmds,
     plan_cmds,
     submit_cmds,
     summary_cmds,

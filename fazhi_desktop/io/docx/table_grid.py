@@ -9,7 +9,7 @@ merged 主要任务 cells applies unchanged. The paragraphs just above a table (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ def _fixed(merges: list[Merge]) -> Callable[[], list[Merge]]:
     return lambda: merges
 
 
-def docx_sheets(path: Path) -> Iterator[SheetGrid]:
+def docx_sheets(path: Path) -> Generator[SheetGrid]:
     """Each table of the .docx at ``path`` as a sheet, with the lines above it."""
     import docx
 

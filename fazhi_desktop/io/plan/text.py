@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fazhi_desktop.errors import InputFileError
+from fazhi_desktop.errors import InputFileError, UsageError
 from fazhi_desktop.io.plan.elems import REQ, Elem, heading_title, make_elem
 from fazhi_desktop.io.plan.levels import (
     Node,
@@ -28,7 +28,7 @@ from fazhi_desktop.io.plan.levels import (
     task_level,
     task_nodes,
 )
-from fazhi_desktop.io.plan.markers import FieldKind, fold
+from fazhi_desktop.io.plan.markers import FieldKind, Level, fold
 from fazhi_desktop.io.plan.start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
 from fazhi_desktop.io.plan.table import table_tasks
 from fazhi_desktop.io.plan.task import build_task
@@ -41,21 +41,15 @@ from fazhi_desktop.io.years import (
     year_of_dates,
 )
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
-from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.models.records import LedgerDraft, TaskDraft, Unused
 from fazhi_desktop.models.source_lines import SourceLine
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 FURNITURE_REASON = "网页或版面信息（索引号、发布机构、打印等），不是方案内容"
 
 
-@dataclass(frozen=True, slots=True)
-class Unplaced:
-    """A line the parser did not put into any task, and why."""
-
-    number: int
-    where: str
-    text: str
-    reason: str
+# A line the parser did not put into any task, and why (the same record as a 台账 row's).
+Unplaced = Unused
 
 
 @dataclass(slots=True)
@@ -63,6 +57,11 @@ class PlanParse:
     draft: LedgerDraft
     unplaced: list[Unplaced]
     task_lines: list[int]  # the source line each task starts on, parallel to draft.tasks
+    # The numbering level that holds the tasks (1 = 一、, 2 = （一）, 3 = 1., 4 = （1）, 5 = ①;
+    # None: tasks from a table or unnumbered) and the levels the document numbers with — what
+    # the import dialog offers when the user wants another level.
+    level: int | None = None
+    levels: tuple[int, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,8 +75,12 @@ def parse_plan(
     year: int | None = None,
     source: str = "",
     default_title: str = "",
+    level: int | None = None,
 ) -> PlanParse:
-    """Read a plan's lines into a draft of kind ``plan``; raise if there is no task in it."""
+    """Read a plan's lines into a draft of kind ``plan``; raise if there is no task in it.
+
+    ``level`` (1 = 一、 … 5 = ①) makes every heading of that numbering level a task, for when the
+    level found from where the 责任单位/时限 sit is not the one the user means."""
     elems = [make_elem(i, line) for i, line in enumerate(lines)]
     if all(e.blank for e in elems):
         raise InputFileError("内容是空的，没有可导入的方案。")
@@ -109,23 +112,24 @@ def parse_plan(
         mark_groups(paragraphs, frozenset({REQ}))
     mark_unnumbered_tasks(paragraphs)
     nodes = build_tree(paragraphs)
-    level = task_level(nodes)
+    levels = tuple(sorted({int(n.elem.level) for n in nodes if n.elem.level is not None}))
+    chosen_level = task_level(nodes) if level is None else _asked_level(level, levels)
     # Without 责任单位/时限 anywhere, numbering alone makes a plan when the title says so, or
     # when there is no title at all (a page copied from the body of a plan).
-    fallback = (
-        level is None
+    fallback = level is not None or (
+        chosen_level is None
         and not tasks
         and (PLAN_WORDS.search(fold(plan_title)) is not None or not (title or start.title))
         and REPORT_WORDS.search(fold(plan_title)) is None
     )
-    if fallback:
-        level = most_common_level(nodes)
-        if level is not None:
+    if fallback and level is None:
+        chosen_level = most_common_level(nodes)
+        if chosen_level is not None:
             warnings.append(
                 "方案中没有“责任单位”“完成时限”“任务要求”等字样，已按编号识别任务，请逐项核对。"
             )
     index_of = {id(e): i for i, e in enumerate(paragraphs)}
-    chosen = task_nodes(nodes, level, fallback)
+    chosen = task_nodes(nodes, chosen_level, fallback)
     ancestors: set[int] = set()
     for node in chosen:
         first = index_of[id(node.elem)]
@@ -165,7 +169,26 @@ def parse_plan(
         tasks=drafts,
         warnings=warnings,
     )
-    return PlanParse(draft, unplaced, [lines[pos].number for pos, _ in tasks])
+    used = int(chosen_level) if chosen and chosen_level is not None else None
+    return PlanParse(draft, unplaced, [lines[pos].number for pos, _ in tasks], used, levels)
+
+
+_LEVEL_NAMES = {1: "“一、”", 2: "“（一）”", 3: "“1.”", 4: "“（1）”", 5: "“①”"}
+
+
+def _asked_level(level: int, present: tuple[int, ...]) -> Level:
+    if level not in _LEVEL_NAMES:
+        raise UsageError(
+            f"任务层级“{level}”无效，应为 1 到 5："
+            "1 为“一、”，2 为“（一）”，3 为“1.”，4 为“（1）”，5 为“①”。"
+        )
+    if level not in present:
+        found = "、".join(f"{n}（{_LEVEL_NAMES[n]}）" for n in present if n in _LEVEL_NAMES)
+        raise UsageError(
+            f"文件中没有{_LEVEL_NAMES[level]}这一级编号。"
+            + (f"文件中有的层级：{found}。" if found else "文件中没有编号的标题。")
+        )
+    return Level(level)
 
 
 def _no_tasks_message(title: str) -> str:

@@ -75,13 +75,12 @@ def field_of(text: str) -> Field | None:
 
 
 # Last resort, by what the name ends with: 普法内容 and 普法责任任务 are the task, 集中宣传时间 the
-# deadline, 相关单位 a unit column.
+# deadline. A unit column is never guessed by its ending: 交办单位 names who gave the task.
 _ENDINGS: tuple[tuple[str, Field], ...] = (
     ("内容", Field.TITLE), ("任务", Field.TITLE), ("事项", Field.TITLE), ("清单", Field.TITLE),
     ("时间", Field.DEADLINE), ("时限", Field.DEADLINE), ("期限", Field.DEADLINE),
     ("日期", Field.DEADLINE), ("节点", Field.DEADLINE), ("情况", Field.PROGRESS),
-    ("进展", Field.PROGRESS), ("进度", Field.PROGRESS), ("单位", Field.DEPARTMENT),
-    ("部门", Field.DEPARTMENT), ("科室", Field.DEPARTMENT), ("处室", Field.DEPARTMENT),
+    ("进展", Field.PROGRESS), ("进度", Field.PROGRESS),
 )  # fmt: skip
 
 # A category column (类别, or a second task column to the left of the task): its cells, merged

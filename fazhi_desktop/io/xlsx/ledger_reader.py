@@ -82,6 +82,46 @@ def read_ledger_xlsx(
     return draft
 
 
+def read_ledger_docx(
+    path: Path, *, unit: str | None = None, default_year: int | None = None
+) -> LedgerDraft:
+    """The 台账 kept as a Word table in the .docx at ``path``, read as a sheet would be."""
+    from fazhi_desktop.io.docx.table_grid import docx_sheets
+
+    path = Path(path)
+    try:
+        draft = _parse_book(path, docx_sheets(path), default_year)
+    except InputFileError:
+        raise
+    except (KeyError, ValueError, zipfile.BadZipFile, ET.ParseError, OSError) as exc:
+        raise InputFileError(
+            f"无法读取 Word 文档“{path.name}”（{type(exc).__name__}）。"
+            "请在 Word 或 WPS 中打开后重新“另存为”.docx 再导入。"
+        ) from exc
+    if unit is not None and unit.strip():
+        draft.unit = unit.strip()
+    draft.source = str(path)
+    return draft
+
+
+def docx_holds_ledger(path: Path) -> bool:
+    """True when a table of the .docx is a 台账 (not a plan's task table): its header has a
+    进展/完成情况 or 状态 column, or the lines above it call it a 台账."""
+    from fazhi_desktop.io.docx.table_grid import docx_sheets
+
+    for grid in docx_sheets(Path(path)):
+        above: list[str] = []
+        for count, row in enumerate(grid.rows, start=1):
+            layout = header_layout(row)
+            if layout is not None:
+                named = any(("台账" in t or "台帐" in t) for t in above)
+                return named or bool(layout.fields & {Field.PROGRESS, Field.STATUS})
+            above += [normalize(v) for v in row if isinstance(v, str)]
+            if count >= HEADER_SCAN_ROWS:
+                break
+    return False
+
+
 def _xlrd_error() -> type[Exception]:
     error: type[Exception] = importlib.import_module("xlrd").XLRDError
     return error
