@@ -160,3 +160,35 @@ def test_units_in_the_last_sentence_nested_brackets_and_dates_in_the_text() -> N
     assert tasks[0].deadline is not None and tasks[0].deadline.isoformat() == "2017-09-30"
     reasons = {u.number: u.reason for u in parsed.unplaced}
     assert "网页或版面信息" in reasons[1] and "网页或版面信息" in reasons[7]
+
+
+# Model: a 政府工作报告 分工方案 (http://www.panjin.gov.cn, 2021): the notice's own numbered
+# points, a 联系人 line and the date come before the plan's title and its table; and a page of a
+# provincial plan (http://fyzhizao.com/policy/207041_2.htm) ending in pagination links.
+NOTICE_THEN_TABLE = (
+    "盘政办发〔2021〕1号\n各县、区人民政府，市政府各部门：\n"
+    "1.明确任务，压实责任。各牵头单位要建立任务清单。\n"
+    "2.统筹协调，合力攻坚。各相关单位要加强配合。\n"
+    "联系人：王某，联系电话：2800000。\n某市人民政府办公室\n2021年1月25日\n（此件公开发布）\n"
+    "2021年市《政府工作报告》任务分解和责任分工方案\n"
+    "序号\t重点任务\t牵头单位\t责任单位\t完成时限\n"
+    "1\t推动重点项目建设\t市发展改革委\t各县区政府\t2021年12月底前\n"
+    "2\t规范行政执法程序。2021年底前全面推行执法公示制度。\t市司法局\t\t\n"
+    "上一页 1 2 3 下一页\n"
+)
+
+
+def test_a_notice_without_a_book_title_ends_at_its_date() -> None:
+    parsed = plans.parse_plan_text(NOTICE_THEN_TABLE)
+    draft = parsed.draft
+    assert draft.title == "2021年市《政府工作报告》任务分解和责任分工方案"
+    assert [(t.title, t.department, t.partners) for t in draft.tasks] == [
+        ("推动重点项目建设", "市发展改革委", "各县区政府"),
+        ("规范行政执法程序", "市司法局", ""),
+    ]
+    assert [t.deadline.isoformat() if t.deadline else None for t in draft.tasks] == [
+        "2021-12-31",
+        "2021-12-31",
+    ]
+    reasons = {u.number: u.reason for u in parsed.unplaced}
+    assert reasons[3] == "方案之前的通知内容，不是任务" and "网页或版面信息" in reasons[13]

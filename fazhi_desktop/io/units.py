@@ -155,6 +155,11 @@ _UNIT = (
     r"|队|站|处|组|街道|乡镇|镇|街|县区|办事处|公司|集团|司)(?:\([^()]{1,6}\))?"
 )
 _UNIT_LIST = re.compile(rf"{_UNIT}(?:[、,，]{_UNIT})*(?:等)?")
+_UNIT_NAME = re.compile(rf"{_UNIT}等?")
+
+
+def _split_units(folded: str) -> list[str]:
+    return [piece.strip() for piece, _f in _units(folded, folded) if piece.strip()]
 _NOT_UNITS = re.compile(r"简称|以下|包括|含|例如|如|根据|按照|依据|第")
 _TRAILING_JUNK = " \t\u3000。.;,"
 
@@ -226,8 +231,10 @@ def unit_line(original: str) -> Responsibility | None:
         return None
     found = _clauses(text, folded)
     if found is not None:
-        units = [u for u in re.split(r"[、,，]", f"{found.lead}、{found.partners}") if u.strip()]
-        return found if units and all(len(u) <= 20 for u in units) else None
+        # Without brackets or a label, only names of units make the line a unit line:
+        # "各相关单位要加强配合" is a sentence.
+        units = _split_units(fold(f"{found.lead}、{found.partners}"))
+        return found if units and all(_UNIT_NAME.fullmatch(u) for u in units) else None
     if (
         _UNIT_LIST.fullmatch(folded)
         and not _NOT_UNITS.search(folded)
@@ -245,7 +252,7 @@ _CLOSING_DATE = re.compile(
 
 
 _EMBEDDED_DATE = re.compile(
-    r"(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末|中旬|上旬|下旬)?"
+    r"(?:19|20)\d{2}\s*年\s*(?:底|末)\s*前|(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末|中旬|上旬|下旬)?"
     r"|年底|年末|上半年|下半年|第?[一二三四1-4]\s*季度末?)\s*前"
 )
 

@@ -57,7 +57,8 @@ _SITE_BITS = re.compile(
     r"|[(]?(?:上接|下转|转|接)第?[一二三四五六七八九十\d]+(?:版|页)[)]?"
     r"|[【\[]\s*[^】\]]{1,8}\s*[】\]]"
     r"|打印本页|打印此页|关闭窗口|关闭本页|返回顶部|分享到|扫一扫[^\s]*|字号\s*:?\s*大\s*中\s*小"
-    r"|(?:当前位置|您的位置|您当前的位置)\s*:.*|首页\s*[>»].*)\s*"
+    r"|(?:当前位置|您的位置|您当前的位置)\s*:.*|首页\s*[>»].*"
+    r"|上一页|下一页|尾页|(?<![\d.])\d{1,3}(?![\d.、])|共\s*\d+\s*页)\s*"
 )
 _LINKS = ("打印", "关闭", "收藏", "分享", "返回", "顶部", "大中小", "字号")
 
@@ -89,7 +90,7 @@ def make_elem(pos: int, line: SourceLine) -> Elem:
     folded = fold(line.text)
     elem = Elem(pos, line, folded)
     stripped = folded.strip()
-    if is_furniture(stripped):
+    if is_furniture(stripped) and not _PAGE_NUMBER.fullmatch(stripped):
         elem.noise = elem.furniture = True
         return elem
     if line.cells is not None:
