@@ -192,3 +192,35 @@ def test_a_notice_without_a_book_title_ends_at_its_date() -> None:
     ]
     reasons = {u.number: u.reason for u in parsed.unplaced}
     assert reasons[3] == "方案之前的通知内容，不是任务" and "网页或版面信息" in reasons[13]
+
+
+@pytest.mark.parametrize(
+    ("item", "lead", "partners", "deadline"),
+    [
+        ("落实第一责任人职责。（县委办；2024年6月底前）", "县委办", "", "2024-06-30"),
+        ("开展述法工作。由县委组织部负责，县司法局配合。", "县委组织部", "县司法局", None),
+        (
+            "完善考核机制。（县委组织部、县司法局分别牵头，各乡镇配合）",
+            "县委组织部、县司法局",
+            "各乡镇",
+            None,
+        ),
+        (
+            "推进法治宣传。县委宣传部为牵头单位，县司法局为配合单位。",
+            "县委宣传部",
+            "县司法局",
+            None,
+        ),
+        ("加强队伍建设（县司法局，2024年底前）", "县司法局", "", "2024-12-31"),
+    ],
+)
+def test_more_ways_to_name_who_does_an_item(
+    item: str, lead: str, partners: str, deadline: str | None
+) -> None:
+    text = (
+        f"某县2024年依法治县工作要点\n一、加强党的领导\n1.{item}\n2.另一项工作。（县司法局负责）\n"
+    )
+    task = plans.parse_plan_text(text).draft.tasks[0]
+    got = (task.department, task.partners, task.deadline.isoformat() if task.deadline else None)
+    assert got == (lead, partners, deadline)
+    assert "县" not in task.title

@@ -16,9 +16,13 @@ from fazhi_desktop.io.plan.markers import fold
 _TRIM = " \t\u3000;；,，。、:："
 # 牵头 / 配合 wording and trailing parentheticals
 
-_LEAD_WORDS = ("牵头负责", "牵头落实", "牵头", "主责", "主办", "负总责", "负责", "具体负责")
+_LEAD_WORDS = (
+    "牵头负责", "牵头落实", "牵头", "主责", "主办", "负总责", "负责", "具体负责", "分别牵头",
+    "共同牵头", "联合牵头", "为牵头单位", "为责任单位", "为主责单位",
+)  # fmt: skip
 _CARRY_WORDS = ("负责", "具体负责")
-_PARTNER_WORDS = ("配合落实", "配合", "参与", "协助", "协同", "协办")
+_PARTNER_WORDS = ("配合落实", "配合", "参与", "协助", "协同", "协办", "为配合单位", "为协办单位")
+_BY = re.compile(r"^(?:由|请)")  # "由县委组织部负责"
 # "…各有关部门，乡镇人民政府按职责分工分别负责": everyone named is responsible — unless a
 # unit is named as the lead: "（市委编办牵头，市政府各部门按职责分工负责）" names partners.
 _SHARED_TAIL = re.compile(
@@ -106,12 +110,12 @@ def _clauses(original: str, folded: str) -> Responsibility | None:
             continue
         word = _ends_with(piece_f, _LEAD_WORDS)
         if word is not None:
-            unit = piece[: len(piece) - len(word)].strip(_TRIM) or piece
+            unit = _BY.sub("", piece[: len(piece) - len(word)].strip(_TRIM)) or piece
             (carriers if word in _CARRY_WORDS else lead).append(unit)
             continue
         word = _ends_with(piece_f, _PARTNER_WORDS)
         if word is not None:
-            partners.append(piece[: len(piece) - len(word)].strip(_TRIM) or piece)
+            partners.append(_BY.sub("", piece[: len(piece) - len(word)].strip(_TRIM)) or piece)
             continue
         if parse_deadline(piece, 2000) is not None or (is_undated(piece) and piece_f):
             deadline.append(piece)
@@ -127,6 +131,8 @@ def _clauses(original: str, folded: str) -> Responsibility | None:
         # "县政府办公室、各有关部门，乡镇人民政府按职责分工分别负责": all of them, no lead.
         return Responsibility(_listed([*unmarked, *shared]), "", "；".join(deadline))
     if not lead and not partners:
+        if deadline and unmarked and all(_UNIT_LIST.fullmatch(fold(u)) for u in unmarked):
+            return Responsibility(_listed(unmarked), "", "；".join(deadline))  # （县委办；6月底前）
         return None
     partners.extend(u for u in shared if u)
     # A unit named without 牵头/配合 beside one that has it: the lead if none is marked as such
