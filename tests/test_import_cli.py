@@ -57,12 +57,13 @@ def test_import_tells_a_word_ledger_from_a_plan(
         ("背街小巷改造", "市政科", "各中队"),
     ]
     assert data["tasks"][1]["deadline"] == "2024-10-31"
+    assert [t["line"] for t in data["tasks"]] == [3, 4]  # where each task came from
     plan = tmp_path / "要点.txt"
     plan.write_text(POINTS, encoding="gb18030")
     code, out, err = fazhi(capsys, db_path, "import", str(plan), "--json", "--dry-run")
     data = json.loads(out)
     assert (code, data["kind"], data["level"], data["levels"]) == (0, "plan", 3, [1, 3])
-    assert [t["seq"] for t in data["tasks"]] == ["1.", "2.", "3."]
+    assert [(t["seq"], t["line"]) for t in data["tasks"]] == [("1.", 3), ("2.", 4), ("3.", 6)]
     assert data["unused"] == []
 
 

@@ -10,7 +10,7 @@ from fazhi_desktop.cli.plan_cmds import (
     level_arg,
     print_parse,
     save_import,
-    task_json,
+    tasks_json,
     unused_json,
     write_json,
     year_arg,
@@ -56,7 +56,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
                 "source": path.name,
                 "level": found.plan.level if found.plan else None,
                 "levels": list(found.plan.levels) if found.plan else [],
-                "tasks": [task_json(t) for t in draft.tasks],
+                "tasks": tasks_json(draft),
                 "unused": unused_json(found.unused),
                 "warnings": list(draft.warnings),
             }

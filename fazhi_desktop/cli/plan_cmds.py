@@ -101,6 +101,15 @@ def unused_json(items: list[Unplaced]) -> list[dict[str, Any]]:
     return [{"line": u.number, "where": u.where, "text": u.text, "reason": u.reason} for u in items]
 
 
+def tasks_json(draft: LedgerDraft) -> list[dict[str, Any]]:
+    """The tasks, each with the row or line of the file it starts on (``line``)."""
+    lines = draft.task_lines if len(draft.task_lines) == len(draft.tasks) else []
+    out = [task_json(t) for t in draft.tasks]
+    for item, line in zip(out, lines, strict=False):
+        item["line"] = line
+    return out
+
+
 def task_json(task: TaskDraft) -> dict[str, Any]:
     return {
         "seq": task.seq,
@@ -184,7 +193,7 @@ def cmd_import_plan(ctx: Context, args: argparse.Namespace) -> int:
                 "source": draft.source,
                 "level": parsed.level,
                 "levels": list(parsed.levels),
-                "tasks": [task_json(t) for t in draft.tasks],
+                "tasks": tasks_json(draft),
                 "unplaced": unused_json(parsed.unplaced),  # the name before `unused`
                 "unused": unused_json(parsed.unplaced),
                 "warnings": list(draft.warnings),

@@ -98,6 +98,8 @@ class LedgerDraft:
     warnings: list[str] = field(default_factory=list)
     # What of the file went into no task field: (row or line number, where, text, why).
     unused: list[Unused] = field(default_factory=list)
+    # The row or line of the file each task starts on, parallel to ``tasks`` (for the preview).
+    task_lines: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,9 +168,11 @@ def parse_plan(
         source=source,
         tasks=drafts,
         warnings=warnings,
+        unused=unplaced,
+        task_lines=[lines[pos].number for pos, _ in tasks],
     )
     used = int(chosen_level) if chosen and chosen_level is not None else None
-    return PlanParse(draft, unplaced, [lines[pos].number for pos, _ in tasks], used, levels)
+    return PlanParse(draft, unplaced, draft.task_lines, used, levels)
 
 
 _LEVEL_NAMES = {1: "“一、”", 2: "“（一）”", 3: "“1.”", 4: "“（1）”", 5: "“①”"}

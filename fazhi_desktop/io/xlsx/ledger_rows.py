@@ -328,6 +328,7 @@ def finish_sheet(state: SheetState, preamble: Preamble, title: str, sheet_name: 
         filled_on=filled_date(info.get("filled", "")),
         tasks=state.tasks,
         unused=state.unused,
+        task_lines=list(state.task_rows),
         warnings=state.warnings,
     )
     for index in sorted(state.extras_used):
