@@ -1,8 +1,6 @@
 """``python -m fazhi_desktop`` opens the desktop window; bootstrap.py starts the program so."""
 
-import sys
-
-from fazhi_desktop.ui.app import main
+from fazhi_desktop.ui.app import launch
 
 if __name__ == "__main__":
-    sys.exit(main())
+    launch()

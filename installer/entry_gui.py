@@ -1,8 +1,6 @@
 """The bundled window program, ``fazhi-desktop(.exe)``: see fazhi-desktop.spec."""
 
-import sys
-
-from fazhi_desktop.ui.app import main
+from fazhi_desktop.ui.app import launch
 
 if __name__ == "__main__":
-    sys.exit(main())
+    launch()

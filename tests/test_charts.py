@@ -1,181 +1,201 @@
-"""The 汇总 charts: PNGs of a sane size, drawn in the bundled Chinese font, no missing glyphs."""
+"""The 汇总 charts: native Excel charts in the xlsx, reportlab vector charts in the PDF.
+
+Read back with independent tools: openpyxl (chart type, titles, the cells each series points
+at), LibreOffice (the xlsx's charts render), poppler's pdftotext/pdfimages/pdftoppm (the PDF's
+chart text is there, drawn as vectors, in the status colours).
+"""
 
 from __future__ import annotations
 
-import io
-import os
-import struct
+import datetime as dt
+import re
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
-from fazhi_desktop.io import charts
-from fazhi_desktop.models.status import Status
+import openpyxl
+import pytest
+from conftest import require_tool
+from openpyxl.chart import BarChart
+from PIL import Image
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-UNITS = ["市司法局", "市委编办", "濮阳市城乡建设和环境保护局", "市发展和改革委员会"]
+from fazhi_desktop.io.pdf.summary_writer import write_summary_pdf
+from fazhi_desktop.io.xlsx.summary_writer import STATS_SHEET, write_summary_xlsx
+from fazhi_desktop.models.charts import (
+    COMPLETION_TITLE,
+    OVERDUE_TITLE,
+    STATUS_COLOURS,
+    STATUS_TITLE,
+    month_label,
+)
+from fazhi_desktop.models.status import Colour, Status
+from fazhi_desktop.models.summary_records import (
+    SummaryFigures,
+    SummarySnapshot,
+    SummaryTask,
+    UnitLine,
+)
 
-
-def _size(png: bytes) -> tuple[int, int]:
-    assert png[:8] == PNG_MAGIC
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
-
-
-def _completion(n: int) -> list[tuple[str, int, int]]:
-    return [(f"{UNITS[i % len(UNITS)]}{i}", i % 7, 6 + i % 3) for i in range(n)]
-
-
-STATUS_COUNTS = [(s.value, n) for s, n in zip(Status, (3, 10, 6, 5, 1), strict=True)]
-MONTHS = [(f"2026-{m:02d}", m) for m in range(1, 13)]
-
-
-def test_three_charts_are_pngs_of_sane_size() -> None:
-    for png in (
-        charts.completion_chart(_completion(4)),
-        charts.status_chart(STATUS_COUNTS),
-        charts.overdue_chart(MONTHS),
-    ):
-        width, height = _size(png)
-        assert width == round(charts.WIDTH_IN * charts.DPI)
-        assert 250 <= height <= 1000
-        assert 10_000 < len(png) < 500_000
-
-
-def test_completion_chart_grows_with_the_units() -> None:
-    few = _size(charts.completion_chart(_completion(4)))[1]
-    many = _size(charts.completion_chart(_completion(40)))[1]
-    assert many > 3 * few
-    # 40 units still get a readable bar each: at least 30 px of height per unit.
-    assert many / 40 >= 30
+UNITS = ("市司法局", "市委编办", "市财政局", "市人力资源和社会保障局")
+COMPLETION = tuple((unit, n, 6) for n, unit in enumerate(UNITS, start=1))  # none at 100 %
+STATUS_COUNTS = tuple(
+    (s.value, n) for s, n in ((Status.NOT_STARTED, 3), (Status.IN_PROGRESS, 9), (Status.DONE, 12),
+                              (Status.OVERDUE, 4))
+)  # fmt: skip
+MONTHS = (("2026-03", 1), ("2026-06", 2), ("2026-09", 5))
 
 
-def test_empty_figures_still_draw_a_chart() -> None:
-    for png in (charts.completion_chart([]), charts.status_chart([]), charts.overdue_chart([])):
-        width, height = _size(png)
-        assert width > 0 and height > 0
+def _snapshot(figures: SummaryFigures) -> SummarySnapshot:
+    line = UnitLine("市委编办", "已召开专题会议。", Status.IN_PROGRESS, Colour.NONE)
+    task = SummaryTask("1", "推进执法重心下移", "10.31", None, (line,))
+    return SummarySnapshot(
+        ledger_id=1, title="汇总台账", unit="市司法局", period="2026-11",
+        period_label="2026年11月", due=dt.date(2026, 12, 5), generated_on=dt.date(2026, 12, 10),
+        expected_units=4, counts=(("已报送", 4),), tasks=(task,), chase=(), figures=figures,
+    )  # fmt: skip
 
 
-def test_pictures_differ_with_the_data() -> None:
-    assert charts.status_chart(STATUS_COUNTS) != charts.status_chart(STATUS_COUNTS[:2])
+FULL = _snapshot(SummaryFigures(COMPLETION, STATUS_COUNTS, MONTHS))
+EMPTY = _snapshot(SummaryFigures((), (), ()))
 
 
-def test_the_bundled_font_draws_the_labels() -> None:
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
+def _title(chart: BarChart) -> str:
+    return "".join(run.t for para in chart.title.tx.rich.p for run in para.r or [])
 
-    family = charts.chart_font_family()
-    found = Path(font_manager.findfont(font_manager.FontProperties(family=[family])))
-    assert found.samefile(charts.chart_font_path())
-    # Every character of every label is in the font: no box drawn in place of a glyph.
-    covered = FT2Font(str(charts.chart_font_path())).get_charmap()
-    labels = [
-        charts.COMPLETION_TITLE,
-        charts.STATUS_TITLE,
-        charts.OVERDUE_TITLE,
-        "完成率（%）项数逾期项数本期尚无单位报送没有逾期未完成的任务0123456789−",
-        *UNITS,
-        *(s.value for s in Status),
-        *(charts.month_label(m) for m, _n in MONTHS),
+
+def _cells(sheet: object, ref: str) -> list[object]:
+    """The values of a chart reference like '統計'!$D$5:$D$8."""
+    match = re.fullmatch(r"'?(.+?)'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", ref)
+    assert match, ref
+    name, col, first, col2, last = match.groups()
+    assert name == STATS_SHEET and col == col2
+    return [sheet[f"{col}{row}"].value for row in range(int(first), int(last) + 1)]  # type: ignore[index]
+
+
+@pytest.fixture(scope="module")
+def xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("xlsx") / "汇总.xlsx"
+    write_summary_xlsx(FULL, target)
+    return target
+
+
+def test_xlsx_has_three_native_bar_charts_over_the_stats_tables(xlsx: Path) -> None:
+    sheet = openpyxl.load_workbook(xlsx)[STATS_SHEET]
+    found = sheet._charts
+    assert [type(c) for c in found] == [BarChart] * 3
+    assert [_title(c) for c in found] == [COMPLETION_TITLE, STATUS_TITLE, OVERDUE_TITLE]
+    assert [c.type for c in found] == ["bar", "col", "col"]
+    expected = [
+        (list(UNITS), [done / total for _u, done, total in COMPLETION]),
+        ([s for s, _n in STATUS_COUNTS], [n for _s, n in STATUS_COUNTS]),
+        ([month_label(m) for m, _n in MONTHS], [n for _m, n in MONTHS]),
     ]
-    missing = {ch for text in labels for ch in text if ord(ch) not in covered}
-    assert missing == set()
+    for chart, (categories, values) in zip(found, expected, strict=True):
+        (series,) = chart.series
+        assert _cells(sheet, series.cat.strRef.f if series.cat.strRef else series.cat.numRef.f) == (
+            categories
+        )
+        assert _cells(sheet, series.val.numRef.f) == pytest.approx(values)
+        assert chart.x_axis.delete is False and chart.y_axis.delete is False
+    # Each status bar in its status colour, as on screen and in the PDF.
+    points = found[1].series[0].dPt
+    colours = [p.graphicalProperties.solidFill.srgbClr for p in points]
+    assert colours == [STATUS_COLOURS[s].lstrip("#").upper() for s, _n in STATUS_COUNTS]
+    rows = [c.anchor._from.row for c in found]
+    assert rows == sorted(rows) and len(set(rows)) == 3
 
 
-def _glyph_warnings(draw: object) -> list[str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert callable(draw)
-        draw()
-    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+def test_xlsx_without_figures_has_no_empty_charts(tmp_path: Path) -> None:
+    write_summary_xlsx(EMPTY, tmp_path / "e.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "e.xlsx")[STATS_SHEET]
+    assert sheet._charts == []
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if row[0] == "（无）") == 3
 
 
-def test_rendering_reports_no_missing_glyph_and_would_notice_one() -> None:
-    assert _glyph_warnings(lambda: charts.completion_chart(_completion(5))) == []
-    assert _glyph_warnings(lambda: charts.status_chart(STATUS_COUNTS)) == []
-    assert _glyph_warnings(lambda: charts.overdue_chart(MONTHS)) == []
-    # The check is real: a character outside the font (U+2A6D6, CJK Extension B) is noticed.
-    assert _glyph_warnings(lambda: charts.completion_chart([("\U0002a6d6局", 1, 2)]))
+def _text(pdf: Path) -> str:
+    out = subprocess.run(
+        [require_tool("pdftotext"), "-layout", str(pdf), "-"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    return re.sub(r"\s+", "", out.stdout)
 
 
-def test_minus_sign_and_digits_render_in_the_chart_style() -> None:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    def draw() -> None:
-        with charts.chart_style():
-            figure = Figure(figsize=(4, 3))
-            ax = figure.add_subplot()
-            ax.plot([-3, -1, 0, 2], [-5, 1, -2, 4])
-            ax.set_title("负数 −12.5 与数字 0123456789")
-            FigureCanvasAgg(figure).print_png(io.BytesIO())
-
-    assert _glyph_warnings(draw) == []
-
-
-_PROBE = """
-import sys
-from fazhi_desktop.io import charts
-assert "matplotlib" not in sys.modules, "imported at module import"
-png = charts.status_chart([("已完成", 2)])
-import os
-print(os.environ["MPLCONFIGDIR"])
-print(len(png))
-"""
+@pytest.mark.slow
+def test_libreoffice_renders_the_xlsx_charts(xlsx: Path, tmp_path: Path) -> None:
+    soffice = require_tool("soffice")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    text = _text(tmp_path / "汇总.pdf")
+    # Each title once above its table and once on its chart; axis ticks only charts have.
+    for title in (COMPLETION_TITLE, STATUS_TITLE, OVERDUE_TITLE):
+        assert text.count(title) >= 2, title
+    assert "100%" in text and "80%" in text
 
 
-def _probe(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-        check=False,
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("pdf") / "汇总.pdf"
+    write_summary_pdf(FULL, target)
+    return target
+
+
+def test_pdf_charts_are_vector_text_in_the_embedded_font(pdf: Path) -> None:
+    text = _text(pdf)
+    for title in (COMPLETION_TITLE, STATUS_TITLE, OVERDUE_TITLE):
+        assert text.count(title) >= 2, title  # the heading and the chart's own title
+    months = [month_label(m) for m, _n in MONTHS]
+    for label in ("完成率（%）", "100%", "逾期项数", "33%（2/6）", *months):
+        assert label in text, label
+    images = subprocess.run(
+        [require_tool("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert images == []  # drawn, not pasted in as pictures
+
+
+def test_pdf_charts_paint_the_status_colours(pdf: Path, tmp_path: Path) -> None:
+    subprocess.run(
+        [require_tool("pdftoppm"), "-r", "50", "-png", str(pdf), str(tmp_path / "p")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    seen: set[tuple[int, int, int]] = set()
+    for png in tmp_path.glob("p-*.png"):
+        with Image.open(png) as image:
+            seen.update(c for _n, c in image.convert("RGB").getcolors(1 << 20) or [])
+    for status, _n in STATUS_COUNTS:
+        hex_colour = STATUS_COLOURS[status].lstrip("#")
+        rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+        assert rgb in seen, status
+
+
+def test_pdf_without_figures_says_so(tmp_path: Path) -> None:
+    write_summary_pdf(EMPTY, tmp_path / "e.pdf")
+    text = _text(tmp_path / "e.pdf")
+    assert "本期尚无单位报送" in text and "没有逾期未完成的任务" in text
+
+
+def test_exports_need_no_matplotlib(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from test_charts import FULL\n"
+        "from fazhi_desktop.io.pdf.summary_writer import write_summary_pdf\n"
+        "from fazhi_desktop.io.xlsx.summary_writer import write_summary_xlsx\n"
+        f"write_summary_pdf(FULL, __import__('pathlib').Path({str(tmp_path / 'a.pdf')!r}))\n"
+        f"write_summary_xlsx(FULL, __import__('pathlib').Path({str(tmp_path / 'a.xlsx')!r}))\n"
+        "print('matplotlib' in sys.modules)\n"
     )
-
-
-def _base_env() -> dict[str, str]:
-    keep = ("PATH", "SYSTEMROOT", "WINDIR", "TEMP", "TMP", "TMPDIR", "LANG")
-    env = {k: os.environ[k] for k in keep if k in os.environ}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
-    return env
-
-
-def test_works_when_the_home_folder_cannot_be_written(tmp_path: Path) -> None:
-    """A locked-down profile: no data folder, no ~/.config; the font cache goes to a temp dir.
-
-    Tests run as root on CI, where permissions do not stop writes: a home that is a plain file
-    makes every folder under it impossible to create, for root too.
-    """
-    home = tmp_path / "home-is-a-file"
-    home.write_text("not a folder", encoding="utf-8")
-    env = _base_env() | {"HOME": str(home), "USERPROFILE": str(home), "APPDATA": str(home),
-                         "LOCALAPPDATA": str(home)}  # fmt: skip
-    result = _probe(env, tmp_path)
+    root = Path(__file__).resolve().parent
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=180,
+        env={"PYTHONPATH": f"{root.parent}:{root}", "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    config, size = result.stdout.split()
-    assert Path(config).is_dir() and not Path(config).is_relative_to(home)
-    assert int(size) > 1000
-    assert "Matplotlib" not in result.stderr  # no "created a temporary cache directory" warning
+    assert result.stdout.strip() == "False"
 
 
-def test_font_cache_goes_to_the_data_folder_or_the_given_one(tmp_path: Path) -> None:
-    env = _base_env() | {"HOME": str(tmp_path / "home"), "FAZHI_DATA_DIR": str(tmp_path / "d")}
-    result = _probe(env, tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert Path(result.stdout.split()[0]) == tmp_path / "d" / "matplotlib"
-    assert any((tmp_path / "d" / "matplotlib").iterdir())  # matplotlib's font list is cached
-    given = tmp_path / "mine"
-    given.mkdir()
-    result = _probe(env | {"MPLCONFIGDIR": str(given)}, tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert Path(result.stdout.split()[0]) == given
-
-
-def test_month_label() -> None:
-    assert charts.month_label("2026-03") == "2026年3月"
-    assert charts.month_label("长期") == "长期"
+def test_status_colours_and_month_label() -> None:
+    assert set(STATUS_COLOURS) == {s.value for s in Status}
+    assert month_label("2026-03") == "2026年3月"
+    assert month_label("长期") == "长期"

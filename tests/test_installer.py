@@ -124,6 +124,9 @@ def test_bundle_leaves_out_what_the_program_never_uses(bundle: Bundle) -> None:
         assert {"fazhi_desktop.ui.app", "fazhi_desktop.cli.backup_cmds"} <= modules
         assert not {m for m in modules if m.split(".")[0] in ("pytest", "_pytest", "mypy")}
         assert "tkinter" not in modules
+        # The charts are native (openpyxl, reportlab, Qt): matplotlib and numpy stay out.
+        assert not {m for m in modules if m.split(".")[0] in ("matplotlib", "numpy")}
+    assert not [f for f in files if re.search(r"(^|/)(matplotlib|numpy)(\.libs)?(/|$)", f)]
 
 
 @pytest.mark.slow

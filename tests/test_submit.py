@@ -60,20 +60,6 @@ def _submissions(db_path: Path) -> list[submit.SubmissionRecord]:
 # --- file names -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("raw", "safe"),
-    [
-        ("甲局-台账-2026年11月进展.xlsx", "甲局-台账-2026年11月进展.xlsx"),
-        ('市委/市政府:"法治"办?-台账*<1>|.xlsx', "市委_市政府__法治_办_-台账__1__.xlsx"),
-        ("台账. ", "台账"),
-        ("CON.xlsx", "_CON.xlsx"),
-        ("tab\there", "tab_here"),
-    ],
-)
-def test_safe_file_name(raw: str, safe: str) -> None:
-    assert mail.safe_file_name(raw) == safe
-
-
 def test_standard_names() -> None:
     assert (
         submit.standard_file_name("甲局", "冲刺台账", "2026年11月")

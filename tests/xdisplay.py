@@ -8,6 +8,7 @@ drain (a daemon holding a pipe hangs ``subprocess.run``).
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -18,37 +19,40 @@ from typing import IO
 SCREEN = (1366, 768)
 
 
-def _free_display() -> int:
-    for number in range(90, 190):
-        if (
-            not Path(f"/tmp/.X11-unix/X{number}").exists()
-            and not Path(f"/tmp/.X{number}-lock").exists()
-        ):
-            return number
-    raise RuntimeError("no free X display number")
-
-
 @contextmanager
 def x_display(folder: Path, size: tuple[int, int] = SCREEN) -> Iterator[dict[str, str]]:
     """Start Xvfb and openbox; yields the environment a program needs to use them."""
-    number = _free_display()
+    # Other X servers may come and go on this machine (other test runs): take a random high
+    # display number, and another one if that server or its window manager does not come up.
+    numbers = random.Random().sample(range(200, 900), 5)
+    for attempt, number in enumerate(numbers):
+        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        try:
+            with _x_server(folder / str(number), number, size) as env:
+                yield env
+                return
+        except _NotStarted:
+            if attempt == len(numbers) - 1:
+                raise
+    raise RuntimeError("no free X display")
+
+
+class _NotStarted(RuntimeError):
+    pass
+
+
+@contextmanager
+def _x_server(folder: Path, number: int, size: tuple[int, int]) -> Iterator[dict[str, str]]:
+    folder.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb")
+    screen = f"{size[0]}x{size[1]}x24"
     with ExitStack() as stack:
         xvfb_log = stack.enter_context((folder / "xvfb.log").open("wb"))
         wm_log = stack.enter_context((folder / "openbox.log").open("wb"))
         xvfb = stack.enter_context(
             _daemon(
-                [
-                    "Xvfb",
-                    env["DISPLAY"],
-                    "-screen",
-                    "0",
-                    f"{size[0]}x{size[1]}x24",
-                    "-nolisten",
-                    "tcp",
-                ],
-                env,
-                xvfb_log,
+                ["Xvfb", f":{number}", "-screen", "0", screen, "-nolisten", "tcp"], env, xvfb_log
             )
         )
         # The socket appears before the server accepts clients: wait until one is served.
@@ -67,7 +71,11 @@ def _daemon(
     args: list[str], env: dict[str, str], log: IO[bytes]
 ) -> Iterator[subprocess.Popen[bytes]]:
     proc = subprocess.Popen(
-        args, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        args,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
     )
     try:
         yield proc
@@ -92,7 +100,7 @@ def _wait(ready: Callable[[], bool], proc: subprocess.Popen[bytes], name: str) -
     deadline = time.monotonic() + 20
     while not ready():
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{name} did not start (exit code {proc.poll()})")
+            raise _NotStarted(f"{name} did not start (exit code {proc.poll()})")
         time.sleep(0.1)
 
 

@@ -1,9 +1,10 @@
-"""The 汇总 charts as PNG bytes: completion rate by unit, status counts, overdue tasks by month.
+"""Transitional: the 汇总 window's charts as PNG bytes, until the window paints them with Qt.
 
-matplotlib is imported on first use, never at start-up: it costs about half a second. It draws
-with the Agg renderer through the object API (no pyplot, so no GUI backend and no global
-figure list), in the bundled 文泉驿微米黑, so Chinese labels render the same on every machine.
-The window, the xlsx and the PDF all show these same images.
+The xlsx (:mod:`fazhi_desktop.io.xlsx.charts`) and the PDF (:mod:`fazhi_desktop.io.pdf.charts`)
+no longer use this module; matplotlib is no longer a dependency nor in the bundle (the spec
+excludes it). Only ``ui/summary_window.py`` still calls it, from a development environment
+that has matplotlib; delete this module when the window draws the charts itself. Titles and
+colours come from :mod:`fazhi_desktop.models.charts`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,17 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fazhi_desktop.models.status import Status
+from fazhi_desktop.models.charts import (
+    BAR,
+    COMPLETION_TITLE,
+    NO_OVERDUE,
+    NO_RETURNS,
+    OVERDUE_BAR,
+    OVERDUE_TITLE,
+    STATUS_COLOURS,
+    STATUS_TITLE,
+    month_label,
+)
 from fazhi_desktop.paths import data_dir, resource_path
 
 if TYPE_CHECKING:
@@ -27,19 +38,6 @@ if TYPE_CHECKING:
 CHART_FONT_FILE = "wqy-microhei.ttc"
 DPI = 120
 WIDTH_IN = 8.0
-BAR = "#4A7FC1"
-STATUS_COLOURS: dict[str, str] = {
-    Status.NOT_STARTED.value: "#A6A6A6",
-    Status.IN_PROGRESS.value: "#4A7FC1",
-    Status.DONE.value: "#3A9D5D",
-    Status.DONE_LATE.value: "#8E6CC0",
-    Status.OVERDUE.value: "#D9534F",
-}
-OVERDUE_BAR = STATUS_COLOURS[Status.OVERDUE.value]
-
-COMPLETION_TITLE = "各单位任务完成率"
-STATUS_TITLE = "任务状态分布（各单位报送的任务合计）"
-OVERDUE_TITLE = "逾期未完成任务（按完成时限所在月份）"
 
 # rcParams are global: one chart at a time, whichever thread asks.
 _LOCK = threading.Lock()
@@ -145,7 +143,7 @@ def completion_chart(rows: Sequence[tuple[str, int, int]], *, part: str = "") ->
         ax = figure.add_subplot()
         ax.set_title(f"{COMPLETION_TITLE}（{part}）" if part else COMPLETION_TITLE, fontsize=13)
         if not rows:
-            _empty(ax, "本期尚无单位报送")
+            _empty(ax, NO_RETURNS)
             return _png(figure)
         names = [unit for unit, _done, _total in rows]
         rates = [100.0 * done / total if total else 0.0 for _unit, done, total in rows]
@@ -171,7 +169,7 @@ def status_chart(counts: Sequence[tuple[str, int]]) -> bytes:
         ax = figure.add_subplot()
         ax.set_title(STATUS_TITLE, fontsize=13)
         if not counts:
-            _empty(ax, "本期尚无单位报送")
+            _empty(ax, NO_RETURNS)
             return _png(figure)
         labels = [label for label, _n in counts]
         values = [n for _label, n in counts]
@@ -186,13 +184,6 @@ def status_chart(counts: Sequence[tuple[str, int]]) -> bytes:
         return _png(figure)
 
 
-def month_label(month: str) -> str:
-    year, _, number = month.partition("-")
-    if year.isdigit() and number.isdigit():
-        return f"{int(year)}年{int(number)}月"
-    return month
-
-
 def overdue_chart(months: Sequence[tuple[str, int]]) -> bytes:
     """Vertical bars: 逾期未完成 (unit, task) pairs by the month their deadline fell in."""
     with chart_style():
@@ -200,7 +191,7 @@ def overdue_chart(months: Sequence[tuple[str, int]]) -> bytes:
         ax = figure.add_subplot()
         ax.set_title(OVERDUE_TITLE, fontsize=13)
         if not months:
-            _empty(ax, "没有逾期未完成的任务")
+            _empty(ax, NO_OVERDUE)
             return _png(figure)
         labels = [month_label(m) for m, _n in months]
         values = [n for _m, n in months]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from fazhi_desktop import paths
 from fazhi_desktop.errors import UsageError
+from fazhi_desktop.file_names import safe_file_name
 from fazhi_desktop.io.mail import message as mail
 from fazhi_desktop.models.orm import Ledger, Submission
 from fazhi_desktop.models.records import LedgerRecord
@@ -67,7 +68,7 @@ class SubmissionRecord:
 
 def standard_file_name(unit: str, short_title: str, period_label: str) -> str:
     """``{填报单位}-{台账简称}-{YYYY年M月}进展.xlsx`` with what Windows forbids replaced."""
-    return mail.safe_file_name(f"{unit}-{short_title}-{period_label}进展.xlsx")
+    return safe_file_name(f"{unit}-{short_title}-{period_label}进展.xlsx")
 
 
 def subject_line(unit: str, period_label: str) -> str:

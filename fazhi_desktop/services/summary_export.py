@@ -2,7 +2,7 @@
 
 The snapshot is taken in one session and is plain data, so the file is written outside any
 transaction (and, in the window, off the GUI thread). The io writers are imported on use:
-openpyxl, reportlab and matplotlib have no place in the window's start-up.
+openpyxl and reportlab have no place in the window's start-up.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import UsageError
+from fazhi_desktop.file_names import safe_file_name
 from fazhi_desktop.models.orm import Return
 from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import DEFAULT_DUE_SOON_DAYS, Colour, Status
@@ -128,10 +129,10 @@ def snapshot(
 
 
 def file_name(snap: SummarySnapshot, suffix: str) -> str:
-    """``{汇总台账名}-{期间}汇总.xlsx``, with the characters Windows forbids replaced."""
+    """``{汇总台账名}-{期间}汇总.xlsx``, safe as a Windows file name."""
     title = snap.title.removesuffix("（汇总）") or "汇总台账"
     name = f"{title}-{snap.period_label}汇总{suffix}"
-    return "".join("_" if c in '\\/:*?"<>|' else c for c in name)
+    return safe_file_name(name)
 
 
 def check_target(target: Path) -> str:

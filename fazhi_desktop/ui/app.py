@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -21,6 +23,7 @@ from fazhi_desktop.ui.excepthook import install_excepthook
 from fazhi_desktop.ui.fonts import install_fonts
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.translations import install_qt_chinese
+from fazhi_desktop.ui.window_geometry import install_screen_fit
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.db import Database
@@ -91,6 +94,20 @@ def after_start(window: MainWindow, db: Database, guard: single_instance.Instanc
         window.statusBar().showMessage(f"今天的自动备份没有成功：{exc}", 15000)
 
 
+def launch() -> NoReturn:
+    """The program's entry point: run the window, then leave without tearing Qt down.
+
+    By the time :func:`main` returns, the database is closed, the window state saved and the
+    single-instance lock released; Python's teardown of thousands of Qt wrappers would still
+    take most of a second, which a clerk sees as a program hanging after Ctrl+Q.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
@@ -114,6 +131,8 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
     app.setApplicationDisplayName(APP_TITLE)
     app.setWindowIcon(QIcon(str(paths.resource_path("icons", "fazhi.png"))))
     install_fonts(app)
+    if not args.screenshot:  # a screenshot is taken at the office size, whatever the screen
+        install_screen_fit(app)  # parented to the app: lives as long as it
     qt_chinese = install_qt_chinese(app)
     today = args.today or dt.date.today()
     db_path = Path(args.db) if args.db else paths.default_db_path()

@@ -47,7 +47,7 @@ from fazhi_desktop.models.periods import period_of
 from fazhi_desktop.models.records import TaskDraft, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui.delegates import MultiLineDelegate
+from fazhi_desktop.ui.delegates import CellDelegate, MultiLineDelegate
 from fazhi_desktop.ui.detail_pane import DetailPane
 from fazhi_desktop.ui.dialogs import ask_done_date
 from fazhi_desktop.ui.filter_proxy import ALL_DEPARTMENTS, STATUS_FILTERS, TaskFilterProxy
@@ -55,6 +55,7 @@ from fazhi_desktop.ui.reminder_bar import ReminderBar, status_line
 from fazhi_desktop.ui.task_model import (
     COL_DEPT,
     COL_NOTE,
+    COL_OWNER,
     COL_PROGRESS,
     COL_TITLE,
     DEFAULT_WIDTHS,
@@ -62,6 +63,7 @@ from fazhi_desktop.ui.task_model import (
     RowObjectRole,
     TaskTableModel,
 )
+from fazhi_desktop.ui.window_geometry import place_main_window
 from fazhi_desktop.vocab.kinds import LedgerKind
 
 if TYPE_CHECKING:
@@ -165,7 +167,9 @@ class MainWindow(QMainWindow):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        delegate = MultiLineDelegate(table)
+        names = (COL_DEPT, COL_OWNER)
+        table.setItemDelegate(CellDelegate(table, names))
+        delegate = MultiLineDelegate(table, names)
         for col in (COL_TITLE, COL_PROGRESS, COL_NOTE, COL_DEPT):
             table.setItemDelegateForColumn(col, delegate)
         header = table.horizontalHeader()
@@ -736,9 +740,7 @@ class MainWindow(QMainWindow):
 
     # --- window state --------------------------------------------------------------------
     def _restore_state(self) -> None:
-        geometry = self.ui_state.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        place_main_window(self, self.ui_state.value("geometry"))
         header_state = self.ui_state.value("table_header")
         if isinstance(header_state, QByteArray):
             self.table.horizontalHeader().restoreState(header_state)

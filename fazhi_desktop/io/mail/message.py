@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -21,25 +20,12 @@ from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.io.atomic import write_bytes_atomic
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
 DEFAULT_PORTS = {"none": 25, "ssl": 465, "starttls": 587}
 TIMEOUT_SECONDS = 30
 
 
 class SendError(FazhiError):
     """The mail could not be sent; the message says why in plain Chinese."""
-
-
-def safe_file_name(name: str, replacement: str = "_") -> str:
-    """``name`` with what Windows forbids in file names replaced (and reserved names avoided)."""
-    cleaned = _FORBIDDEN.sub(replacement, name).strip()
-    # Windows drops trailing dots and spaces, so "台账." and "台账" would collide.
-    cleaned = cleaned.rstrip(". ") or replacement
-    stem = cleaned.split(".", 1)[0]
-    if stem.upper() in _RESERVED:
-        cleaned = f"{replacement}{cleaned}"
-    return cleaned
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,48 +1,45 @@
-"""A small flow layout for PDF reports: text lines, boxed tables and images, page after page.
+"""A small flow layout for PDF reports: text lines, boxed tables and charts, page after page.
 
-The 台账 export has its own paginator tuned to its fixed columns (:mod:`pdf_layout`); reports
+The 台账 export has its own page layout tuned to its fixed columns (:mod:`layout`); reports
 with other tables (the 汇总台账, its 催报 list and statistics) are laid out here with the same
-pieces: every cell is wrapped once with :mod:`cjk_wrap`, every page is known before anything is
-drawn (so ``第 N 页 共 M 页`` needs no second pass), and pages are drawn with :class:`PageOps`.
+pieces: every cell is wrapped once with :mod:`cjk_wrap`, rows go onto pages by the one rule in
+:mod:`rows`, every page is known before anything is drawn (so ``第 N 页 共 M 页`` needs no
+second pass), and pages are drawn with :class:`PageOps`.
 
-Tables repeat their header rows on every page. A row that does not fit moves to the next page,
-unless it is long and the page has room, in which case it splits between lines; a row may keep
-with the next one (a task with its first unit) and may carry a label that its continuation on
-the next page shows in the first column (``3`` then ``续``).
+Tables repeat their header rows on every page. A row may keep with the next one (a task with
+its first unit) and may carry a label that it shows in the first column when it starts a page
+(``3`` then ``续``).
 """
 
 from __future__ import annotations
 
-import io
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reportlab.lib.utils import ImageReader
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
 from fazhi_desktop.io.pdf.cjk_wrap import wrap_phrases, wrap_text
 from fazhi_desktop.io.pdf.fonts import Face
 from fazhi_desktop.io.pdf.layout import (
+    CONTINUED,
     FOOTER_Y,
     LEADING_RATIO,
     MARGIN_BOTTOM,
     MARGIN_X,
     PAD_X,
-    PAD_Y,
     PAGE_WIDTH,
     TABLE_WIDTH,
     TOP,
 )
 from fazhi_desktop.io.pdf.ops import FontSelector, PageOps
+from fazhi_desktop.io.pdf.rows import PAD_Y, RowShape, pack_rows, row_height
 
 GRID_WIDTH = 0.5
 OUTER_WIDTH = 0.9
 BOLD_STROKE = 0.35
 HEADER_FILL = "#E4E4E4"
-CONTINUED = "续"
-MIN_SPLIT_LINES = 3
-SPLIT_MIN_ROOM = 0.25
 FULL = TOP - MARGIN_BOTTOM
 
 
@@ -91,10 +88,10 @@ class Text:
 
 
 @dataclass(frozen=True, slots=True)
-class Picture:
-    png: bytes
-    width: float  # points, before fitting the page
-    height: float
+class Graphic:
+    """A vector drawing (a chart), centred; it moves to the next page rather than split."""
+
+    drawing: Drawing
     gap_after: float = 8.0
 
 
@@ -103,7 +100,7 @@ class PageBreak:
     pass
 
 
-Block = Text | Table | Picture | PageBreak
+Block = Text | Table | Graphic | PageBreak
 Placed = tuple[Face, float, float, str]
 
 
@@ -114,7 +111,12 @@ class Page:
     fills: list[tuple[str, float, float, float, float]] = field(default_factory=list)
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    pictures: list[tuple[bytes, float, float, float, float]] = field(default_factory=list)
+    graphics: list[tuple[Drawing, float, float]] = field(default_factory=list)  # at x, y
+    slices: list[tuple[Row, int, int]] = field(default_factory=list)  # row, first line, end
+
+
+def _lines(row: Row) -> int:
+    return max(1, *(len(cell) for cell in row.lines))
 
 
 def _leading(face: Face) -> float:
@@ -154,7 +156,7 @@ class _Grid:
             row.lines.append(wrap(cell.text, width, face.widths))
 
     def height(self, lines: int, face: Face) -> float:
-        return max(lines, 1) * _leading(face) + 2 * PAD_Y
+        return row_height(lines, _leading(face))
 
 
 class Layout:
@@ -185,8 +187,8 @@ class Layout:
                 self._text(block)
             elif isinstance(block, Table):
                 self._table(block)
-            elif isinstance(block, Picture):
-                self._picture(block)
+            elif isinstance(block, Graphic):
+                self._graphic(block)
             elif self.y < TOP:  # a page break on a fresh page would leave it blank
                 self.new_page()
 
@@ -203,14 +205,13 @@ class Layout:
             self.y -= _leading(face)
         self.y -= block.gap_after
 
-    def _picture(self, block: Picture) -> None:
-        scale = min(1.0, TABLE_WIDTH / block.width, FULL / block.height)
-        width, height = block.width * scale, block.height * scale
-        if height > self.room():
+    def _graphic(self, block: Graphic) -> None:
+        drawing = block.drawing
+        if drawing.height > self.room() and self.y < TOP:
             self.new_page()
-        x = MARGIN_X + (TABLE_WIDTH - width) / 2
-        self.page.pictures.append((block.png, x, self.y - height, width, height))
-        self.y -= height + block.gap_after
+        x = MARGIN_X + (TABLE_WIDTH - drawing.width) / 2
+        self.page.graphics.append((drawing, x, self.y - drawing.height))
+        self.y -= drawing.height + block.gap_after
 
     # --- tables ---------------------------------------------------------------------------
 
@@ -220,68 +221,44 @@ class Layout:
             grid.wrap(row, self.header)
         for row in table.rows:
             grid.wrap(row, self.body)
-        header_height = sum(grid.height(max(map(len, r.lines)), self.header) for r in table.header)
+        header_height = sum(grid.height(_lines(r), self.header) for r in table.header)
         first = table.rows[0] if table.rows else None
-        need = header_height + (self._row_height(grid, first) if first else 0.0)
+        need = header_height + (grid.height(_lines(first), self.body) if first else 0.0)
         if need > self.room() and self.y < TOP:
             self.new_page()
-        self._start(grid, table, fresh=False)
-        for index, row in enumerate(table.rows):
-            height = self._row_height(grid, row)
-            need = height
-            if row.keep_with_next and index + 1 < len(table.rows):
-                following = table.rows[index + 1]
-                lines = min(self._lines(following), MIN_SPLIT_LINES)
-                need += grid.height(lines, self.body)
-            if need <= self.room() + 1e-6:
-                self._place(grid, row, 0, self._lines(row), continued=False)
-            elif need <= FULL - header_height and not self._worth_splitting(row):
-                self._start(grid, table, fresh=True)
-                self._place(grid, row, 0, self._lines(row), continued=bool(row.label))
-            else:
-                self._split(grid, table, row)
+        self.start(grid, table, fresh=False)
+        label_width = grid.edges[1] - grid.edges[0] - 2 * PAD_X
+        shapes = [
+            RowShape(
+                _lines(row),
+                _leading(self.body),
+                keep_with_next=row.keep_with_next,
+                label_lines=len(self._label(row, label_width)),
+            )
+            for row in table.rows
+        ]
+        pack_rows(shapes, _TableSheet(self, grid, table, FULL - header_height))
         self._close(grid)
         self.y -= 10.0
 
-    @staticmethod
-    def _lines(row: Row) -> int:
-        return max(1, *(len(cell) for cell in row.lines))
+    def _label(self, row: Row, width: float) -> list[str]:
+        """The first column of a row continued on a new page: its label, then 续."""
+        if not row.label:
+            return []
+        return [*wrap_text(row.label, width, self.body.widths), CONTINUED]
 
-    def _row_height(self, grid: _Grid, row: Row) -> float:
-        return grid.height(self._lines(row), self.body)
-
-    def _worth_splitting(self, row: Row) -> bool:
-        if self._lines(row) < 2 * MIN_SPLIT_LINES:
-            return False
-        fit = math.floor((self.room() - 2 * PAD_Y) / _leading(self.body) + 1e-6)
-        return self.room() >= SPLIT_MIN_ROOM * FULL and fit >= MIN_SPLIT_LINES
-
-    def _split(self, grid: _Grid, table: Table, row: Row) -> None:
-        total = self._lines(row)
-        start = 0
-        while start < total:
-            fit = math.floor((self.room() - 2 * PAD_Y) / _leading(self.body) + 1e-6)
-            if fit < min(MIN_SPLIT_LINES, total - start):
-                self._start(grid, table, fresh=True)
-                continue
-            end = min(total, start + max(fit, 1))
-            self._place(grid, row, start, end, continued=start > 0 or self._fresh)
-            start = end
-            if start < total:
-                self._start(grid, table, fresh=True)
-
-    def _start(self, grid: _Grid, table: Table, *, fresh: bool) -> None:
+    def start(self, grid: _Grid, table: Table, *, fresh: bool) -> None:
         """The header rows at the current position (on a new page when ``fresh``)."""
         if fresh:
             self._close(grid)
             self.new_page()
         self._table_top = self.y
         for row in table.header:
-            height = grid.height(self._lines(row), self.header)
+            height = grid.height(_lines(row), self.header)
             self.page.fills.append(
                 (HEADER_FILL, grid.left, self.y - height, grid.right - grid.left, height)
             )
-            self._cells(grid, row, self.header, 0, self._lines(row), height, middle=True)
+            self._cells(grid, row, self.header, 0, _lines(row), height, middle=True)
             self._rule_under(grid, row, height)
             self.y -= height
         self._fresh = True
@@ -294,15 +271,16 @@ class Layout:
             x = grid.edges[start_col]
             self.page.rules.append((x, self.y, x, bottom))
 
-    def _place(self, grid: _Grid, row: Row, start: int, end: int, *, continued: bool) -> None:
+    def place(self, grid: _Grid, row: Row, start: int, end: int, *, continued: bool) -> None:
+        """Lines ``start:end`` of a row; at the top of a table page it shows its label and 续."""
         lines = end - start
         label_lines: list[str] = []
-        if continued and row.label:
-            width = grid.edges[1] - grid.edges[0] - 2 * PAD_X
-            label_lines = [*wrap_text(row.label, width, self.body.widths), CONTINUED]
+        if continued or self._fresh:
+            label_lines = self._label(row, grid.edges[1] - grid.edges[0] - 2 * PAD_X)
             lines = max(lines, len(label_lines))
         height = grid.height(lines, self.body)
-        whole = start == 0 and end >= self._lines(row)
+        self.page.slices.append((row, start, end))
+        whole = start == 0 and end >= _lines(row)
         for first, last, cell in grid.spans(row):
             if cell.fill:
                 x0, x1 = grid.edges[first], grid.edges[last]
@@ -379,6 +357,28 @@ class Layout:
         self._table_top = None
 
 
+class _TableSheet:
+    """A table being laid out, as :func:`pack_rows` sees it."""
+
+    def __init__(self, layout: Layout, grid: _Grid, table: Table, full: float) -> None:
+        self.layout = layout
+        self.grid = grid
+        self.table = table
+        self._full = full
+
+    def room(self) -> float:
+        return self.layout.room()
+
+    def full(self) -> float:
+        return self._full
+
+    def next_page(self) -> None:
+        self.layout.start(self.grid, self.table, fresh=True)
+
+    def place(self, index: int, start: int, end: int, *, continued: bool) -> None:
+        self.layout.place(self.grid, self.table.rows[index], start, end, continued=continued)
+
+
 def draw(canvas: Canvas, fonts: FontSelector, pages: list[Page], footer: Face) -> None:
     """Paint the pages, with ``第 N 页 共 M 页`` centred at the foot of each."""
     for number, page in enumerate(pages, start=1):
@@ -393,6 +393,6 @@ def draw(canvas: Canvas, fonts: FontSelector, pages: list[Page], footer: Face) -
         ops.text([*page.texts, foot])
         ops.text(page.bold, bold=True, stroke=BOLD_STROKE)
         ops.flush()
-        for png, x, y, w, h in page.pictures:
-            canvas.drawImage(ImageReader(io.BytesIO(png)), x, y, width=w, height=h)
+        for drawing, x, y in page.graphics:
+            renderPDF.draw(drawing, canvas, x, y)
         canvas.showPage()

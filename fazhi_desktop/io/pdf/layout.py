@@ -7,7 +7,6 @@ second pass, and keeps the work linear in the number of rows (reportlab's LongTa
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -15,6 +14,7 @@ from reportlab.lib.units import mm
 
 from fazhi_desktop.io.pdf.cjk_wrap import wrap_phrases, wrap_text
 from fazhi_desktop.io.pdf.fonts import Face
+from fazhi_desktop.io.pdf.rows import MIN_SPLIT_LINES, RowShape, pack_rows, row_height
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, COLOUR_LABEL, Colour
 from fazhi_desktop.vocab.dates import date_label as format_date
@@ -37,15 +37,10 @@ FOOTER_SIZE = 9.0
 LEADING_RATIO = 1.45  # Chinese text needs more air between lines than Latin
 BODY_LEADING = round(BODY_SIZE * LEADING_RATIO, 2)
 PAD_X = 3.0
-PAD_Y = 3.5
 GAP_AFTER_TITLE = 6.0
 GAP_BEFORE_TABLE = 4.0
 GAP_BEFORE_NOTES = 8.0
 GAP_BEFORE_SIGNATURE = 22.0
-# A row split across pages keeps at least this many lines on each side of the break.
-MIN_SPLIT_LINES = 3
-# Rows split (rather than move to the next page) only when this share of the page is left.
-SPLIT_MIN_ROOM = 0.25
 
 CONTINUED = "续"
 EMPTY_LEDGER = "（本台账暂无任务）"
@@ -197,17 +192,14 @@ def continued_seq(seq: str, body: Face) -> list[str]:
     return [*wrap_text(seq, _cell_width(COLUMNS[0]), body.widths), CONTINUED]
 
 
-def _height(lines: int, leading: float) -> float:
-    return lines * leading + 2 * PAD_Y
-
-
 class Paginator:
     """Packs the title, the table rows, the 说明 and the signature line into pages."""
 
     def __init__(self, faces: Faces) -> None:
         self.faces = faces
         self.header = header_lines(faces.header)
-        self.header_height = _height(max(map(len, self.header)), faces.header.size * LEADING_RATIO)
+        header_leading = faces.header.size * LEADING_RATIO
+        self.header_height = row_height(max(map(len, self.header)), header_leading)
         self.pages: list[Page] = []
         self.y = TOP
         self._new_page()
@@ -220,13 +212,13 @@ class Paginator:
         self.pages.append(Page())
         self.y = TOP
 
-    def _room(self) -> float:
+    def room(self) -> float:
         return self.y - MARGIN_BOTTOM
 
     def _text(self, face: Face, text_lines: list[str], *, centred: bool, x: float) -> None:
         leading = face.size * LEADING_RATIO
         for text in text_lines:
-            if self._room() < leading:
+            if self.room() < leading:
                 self._new_page()
             # Baseline sits so the CJK em box is centred in the line box.
             baseline = self.y - (leading - face.size) / 2 - 0.88 * face.size
@@ -273,17 +265,17 @@ class Paginator:
                 lines.extend(wrap_text(item, TABLE_WIDTH, face.widths))
         return lines
 
-    def _start_table_page(self, *, fresh: bool) -> None:
+    def start_table_page(self, *, fresh: bool) -> None:
         if fresh:
             self._new_page()
         self.page.header_top = self.y
         self.y -= self.header_height
 
-    def _place(self, row: Row, start: int, end: int, *, continued: bool) -> None:
+    def place(self, row: Row, start: int, end: int, *, continued: bool) -> None:
         lines = end - start
         if continued:
             lines = max(lines, len(self.continued_seq(row)))
-        height = _height(lines, self._leading(row))
+        height = row_height(lines, self._leading(row))
         self.page.slices.append(Slice(row, start, end, self.y, height, continued))
         self.y -= height
 
@@ -295,54 +287,22 @@ class Paginator:
         return face.size * LEADING_RATIO
 
     def table(self, rows: list[Row]) -> None:
-        if self._room() < self.header_height + _height(MIN_SPLIT_LINES, BODY_LEADING):
+        if self.room() < self.header_height + row_height(MIN_SPLIT_LINES, BODY_LEADING):
             self._new_page()
-        self._start_table_page(fresh=False)
-        full = TOP - MARGIN_BOTTOM - self.header_height
-        for index, row in enumerate(rows):
-            height = _height(row.lines, self._leading(row))
-            need = height
-            if row.banner and index + 1 < len(rows):
-                # Keep a section heading with the first lines of its first task.
-                following = rows[index + 1]
-                need += _height(min(following.lines, MIN_SPLIT_LINES), BODY_LEADING)
-            if need <= self._room() + 1e-6:
-                self._place(row, 0, row.lines, continued=False)
-            elif need <= full and not self._worth_splitting(row):
-                self._start_table_page(fresh=True)
-                self._place(row, 0, row.lines, continued=False)
-            else:
-                self._split(row)
+        self.start_table_page(fresh=False)
+        pack_rows([self._shape(row) for row in rows], _RowSheet(self, rows))
 
-    def _worth_splitting(self, row: Row) -> bool:
-        """Split a row that would otherwise leave a large blank at the foot of the page.
+    def _shape(self, row: Row) -> RowShape:
+        return RowShape(
+            row.lines,
+            self._leading(row),
+            keep_with_next=row.banner,  # a section heading stays with its first task
+            splittable=not row.banner,
+            label_lines=len(self.continued_seq(row)),
+        )
 
-        Like Word's "允许跨页断行", but a short row moves whole: only rows long enough that
-        both parts keep a few lines, on a page with a good share of its height left, split.
-        """
-        if row.banner or row.lines < 2 * MIN_SPLIT_LINES:
-            return False
-        full = TOP - MARGIN_BOTTOM - self.header_height
-        fit = math.floor((self._room() - 2 * PAD_Y) / self._leading(row) + 1e-6)
-        return self._room() >= SPLIT_MIN_ROOM * full and fit >= MIN_SPLIT_LINES
-
-    def _split(self, row: Row) -> None:
-        leading = self._leading(row)
-        continued_lines = len(self.continued_seq(row))
-        start = 0
-        while start < row.lines:
-            fit = math.floor((self._room() - 2 * PAD_Y) / leading + 1e-6)
-            minimum = max(MIN_SPLIT_LINES, continued_lines if start else 1)
-            if fit < min(minimum, row.lines - start):
-                self._start_table_page(fresh=True)
-                continue
-            end = min(row.lines, start + max(fit, 1))
-            if 0 < row.lines - end < MIN_SPLIT_LINES <= row.lines - MIN_SPLIT_LINES - start:
-                end = row.lines - MIN_SPLIT_LINES  # no lone last line on the next page
-            self._place(row, start, end, continued=start > 0)
-            start = end
-            if start < row.lines:
-                self._start_table_page(fresh=True)
+    def full(self) -> float:
+        return TOP - MARGIN_BOTTOM - self.header_height
 
     def closing(self, notes: list[str], *, signature: bool) -> None:
         """The 说明 lines and the signature line, on the page where the table ends.
@@ -360,13 +320,13 @@ class Paginator:
             height += GAP_BEFORE_SIGNATURE + leading
         if not height:
             return
-        if height > self._room() + 1e-6:
+        if height > self.room() + 1e-6:
             self._pull_last_row(height)
         if wrapped:
             self.y -= GAP_BEFORE_NOTES
             self._text(face, wrapped, centred=False, x=MARGIN_X)
         if signature:
-            if self._room() < GAP_BEFORE_SIGNATURE + leading:
+            if self.room() < GAP_BEFORE_SIGNATURE + leading:
                 self._new_page()
             else:
                 self.y -= GAP_BEFORE_SIGNATURE
@@ -380,13 +340,32 @@ class Paginator:
             pulled = slices[-2:]  # a section heading goes with its task
         if len(slices) <= len(pulled) or not all(p.whole for p in pulled):
             return
-        full = TOP - MARGIN_BOTTOM - self.header_height
-        if sum(p.height for p in pulled) + block > full:
+        if sum(p.height for p in pulled) + block > self.full():
             return
         del slices[-len(pulled) :]
-        self._start_table_page(fresh=True)
+        self.start_table_page(fresh=True)
         for part in pulled:
-            self._place(part.row, 0, part.row.lines, continued=False)
+            self.place(part.row, 0, part.row.lines, continued=False)
+
+
+class _RowSheet:
+    """The paginator as :func:`pack_rows` sees it, for one table's rows."""
+
+    def __init__(self, paginator: Paginator, rows: list[Row]) -> None:
+        self.paginator = paginator
+        self.rows = rows
+
+    def room(self) -> float:
+        return self.paginator.room()
+
+    def full(self) -> float:
+        return self.paginator.full()
+
+    def next_page(self) -> None:
+        self.paginator.start_table_page(fresh=True)
+
+    def place(self, index: int, start: int, end: int, *, continued: bool) -> None:
+        self.paginator.place(self.rows[index], start, end, continued=continued)
 
 
 def paginate(ledger: LedgerRecord, faces: Faces, *, signature_line: bool) -> list[Page]:

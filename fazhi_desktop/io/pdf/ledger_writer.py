@@ -27,7 +27,6 @@ from fazhi_desktop.io.pdf.layout import (
     MARGIN_X,
     NOTE_SIZE,
     PAD_X,
-    PAD_Y,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     SIGNATURE_LABELS,
@@ -42,6 +41,7 @@ from fazhi_desktop.io.pdf.layout import (
     paginate,
 )
 from fazhi_desktop.io.pdf.ops import FontSelector, PageOps
+from fazhi_desktop.io.pdf.rows import PAD_Y
 from fazhi_desktop.models.records import LedgerRecord
 
 __all__ = ["FontChoice", "export_pdf", "find_fonts"]

@@ -2,25 +2,25 @@
 
 Three parts, each starting on a new page: the 汇总台账 (each task, then one row per unit with
 its progress and status), the units to 催报 for the period, and the statistics (tables and the
-same chart images the window and the xlsx show).
+same charts the window and the xlsx show, drawn with reportlab's charts in :mod:`charts`).
 """
 
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
+from fazhi_desktop.io.pdf import charts
 from fazhi_desktop.io.pdf.flow import (
     Block,
     Cell,
     Column,
+    Graphic,
     Layout,
+    Page,
     PageBreak,
-    Picture,
     Row,
     Table,
     Text,
@@ -37,6 +37,7 @@ from fazhi_desktop.io.pdf.layout import (
 )
 from fazhi_desktop.io.pdf.ledger_writer import binary_streams, load_faces
 from fazhi_desktop.io.pdf.ops import FontSelector
+from fazhi_desktop.models.charts import COMPLETION_TITLE, OVERDUE_TITLE, STATUS_TITLE, month_label
 from fazhi_desktop.models.status import COLOUR_FILL, REPORT_STATE_FILL
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
 
@@ -46,6 +47,7 @@ STATE_FILL = REPORT_STATE_FILL
 HEADING_SIZE = 12.0
 STATS_TABLE_WIDTH = TABLE_WIDTH * 0.62
 CHART_WIDTH = TABLE_WIDTH * 0.78
+CHART_GAP = 14.0
 # Dozens of units in one chart would print too small to read: 20 bars fill a page.
 UNITS_PER_CHART = 20
 
@@ -69,12 +71,7 @@ def write_summary_pdf(
 ) -> int:
     """Write the PDF to ``target`` (atomically); returns the number of pages."""
     faces = load_faces(fonts or find_fonts())
-    heading = Face(faces.header.name, HEADING_SIZE, faces.header.fallback)
-    layout = Layout(faces.body, faces.header)
-    layout.add(_summary_part(snap, faces))
-    layout.add([PageBreak(), *_chase_part(snap, faces)])
-    layout.add([PageBreak(), *_stats_part(snap, faces, heading)])
-    pages = layout.pages
+    pages = summary_pages(snap, faces)
     with atomic_path(target) as tmp, binary_streams():
         canvas = Canvas(
             str(tmp),
@@ -90,6 +87,16 @@ def write_summary_pdf(
         draw(canvas, FontSelector(canvas), pages, faces.footer)
         canvas.save()
     return len(pages)
+
+
+def summary_pages(snap: SummarySnapshot, faces: Faces) -> list[Page]:
+    """Every page of the PDF, laid out but not drawn."""
+    heading = Face(faces.header.name, HEADING_SIZE, faces.header.fallback)
+    layout = Layout(faces.body, faces.header)
+    layout.add(_summary_part(snap, faces))
+    layout.add([PageBreak(), *_chase_part(snap, faces)])
+    layout.add([PageBreak(), *_stats_part(snap, faces, heading)])
+    return layout.pages
 
 
 def _summary_part(snap: SummarySnapshot, faces: Faces) -> list[Block]:
@@ -190,26 +197,16 @@ def _chase_part(snap: SummarySnapshot, faces: Faces) -> list[Block]:
     return blocks
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    """Pixel width and height from the PNG's IHDR chunk."""
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
-
-
-def _picture(png: bytes) -> Picture:
-    width, height = _png_size(png)
-    points = 72 / charts.DPI
-    scale = min(1.0, CHART_WIDTH / (width * points))
-    return Picture(png, width * points * scale, height * points * scale, gap_after=14.0)
-
-
-def _completion_pictures(rows: tuple[tuple[str, int, int], ...]) -> list[Picture]:
+def _completion_graphics(rows: tuple[tuple[str, int, int], ...], face: Face) -> list[Graphic]:
     """The completion chart, in parts of at most a page's worth of units each."""
     parts = [rows[i : i + UNITS_PER_CHART] for i in range(0, len(rows), UNITS_PER_CHART)]
     if len(parts) <= 1:
-        return [_picture(charts.completion_chart(rows))]
+        return [Graphic(charts.completion_drawing(rows, face, CHART_WIDTH), CHART_GAP)]
     return [
-        _picture(charts.completion_chart(part, part=f"{n}/{len(parts)}"))
+        Graphic(
+            charts.completion_drawing(part, face, CHART_WIDTH, part=f"{n}/{len(parts)}"),
+            CHART_GAP,
+        )
         for n, part in enumerate(parts, start=1)
     ]
 
@@ -231,17 +228,19 @@ def _stats_part(snap: SummarySnapshot, faces: Faces, heading: Face) -> list[Bloc
         for unit, done, total in figures.completion
     ]
     statuses = [[status, str(count)] for status, count in figures.status_counts]
-    months = [[charts.month_label(m), str(count)] for m, count in figures.overdue_by_month]
+    months = [[month_label(m), str(count)] for m, count in figures.overdue_by_month]
     return [
         Text(faces.title, f"汇总统计（{snap.period_label}）", centred=True, gap_after=6.0),
         Text(faces.info, snap.counts_text(), gap_after=8.0),
-        Text(heading, f"一、{charts.COMPLETION_TITLE}", gap_after=4.0, keep=90.0),
+        Text(heading, f"一、{COMPLETION_TITLE}", gap_after=4.0, keep=90.0),
         table(("单位", "已完成", "报送任务数", "完成率"), completion, 3),
-        *_completion_pictures(figures.completion),
-        Text(heading, f"二、{charts.STATUS_TITLE}", gap_after=4.0, keep=90.0),
+        *_completion_graphics(figures.completion, faces.body),
+        Text(heading, f"二、{STATUS_TITLE}", gap_after=4.0, keep=90.0),
         table(("状态", "项数"), statuses, 2),
-        _picture(charts.status_chart(figures.status_counts)),
-        Text(heading, f"三、{charts.OVERDUE_TITLE}", gap_after=4.0, keep=90.0),
+        Graphic(charts.status_drawing(figures.status_counts, faces.body, CHART_WIDTH), CHART_GAP),
+        Text(heading, f"三、{OVERDUE_TITLE}", gap_after=4.0, keep=90.0),
         table(("完成时限月份", "逾期项数"), months, 2),
-        _picture(charts.overdue_chart(figures.overdue_by_month)),
+        Graphic(
+            charts.overdue_drawing(figures.overdue_by_month, faces.body, CHART_WIDTH), CHART_GAP
+        ),
     ]

@@ -1,7 +1,8 @@
-"""Finding a 台账's header row and its columns (a second header row may name them better).
+"""Finding a 台账's header row and its column layout, however the office named the columns.
 
-A header row names at least the task column and one more; a cell no column name matches is kept
-as an extra column whose contents go to the task's 备注, so nothing under it is lost.
+Part of reading a 台账 workbook (:mod:`ledger_reader`): a row is the header when it names the
+task column and at least one other known column (:mod:`columns` holds the names); a second
+header row (责任单位 over 牵头单位 | 配合单位) refines it.
 """
 
 from __future__ import annotations
@@ -128,3 +129,12 @@ def present(row: Row, index: int) -> bool:
 
 def one_line(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def pairs(a: Row, b: Row) -> list[tuple[CellValue, CellValue]]:
+    width = max(len(a), len(b))
+    return [(a[i] if i < len(a) else None, b[i] if i < len(b) else None) for i in range(width)]
+
+
+def merge_headers(top: CellValue, below: CellValue) -> CellValue:
+    return below if filled(below) else top

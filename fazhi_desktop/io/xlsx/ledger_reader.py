@@ -5,12 +5,17 @@ rows, columns named and ordered in many ways, the title and header repeated mid-
 Word table was pasted across pages, merged cells, blank rows and 说明 lines under the table.
 The reader streams the sheet once; everything it cannot place is reported in
 ``LedgerDraft.warnings`` rather than guessed silently.
+
+This module opens the workbook, finds the sheet and resolves merged cells; the header is found
+by :mod:`ledger_header` and each row under it is placed by :mod:`ledger_rows`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import logging
+import re
 import warnings
 import xml.etree.ElementTree as ET
 import zipfile
@@ -30,18 +35,27 @@ from fazhi_desktop.io.xlsx.grid import (
 from fazhi_desktop.io.xlsx.ledger_header import (
     Layout,
     apply_subheader,
-    column_of,
     filled,
     header_layout,
-    one_line,
+    merge_headers,
+    pairs,
     present,
 )
-from fazhi_desktop.io.xlsx.ledger_rows import SheetState, finish_sheet, take_row
+from fazhi_desktop.io.xlsx.ledger_rows import SheetState, column_name, settle, take_row
 from fazhi_desktop.io.xlsx.preamble import (
+    Preamble,
+    filled_date,
+    info_fields,
     read_preamble,
 )
 from fazhi_desktop.io.xlsx.safety import WorkbookKind, sniff_workbook
-from fazhi_desktop.io.years import year_in
+from fazhi_desktop.io.years import (
+    NO_YEAR_WARNING,
+    date_deadlines,
+    guessed_year_warning,
+    year_in,
+    year_of_dates,
+)
 from fazhi_desktop.models.records import LedgerDraft
 from fazhi_desktop.textnorm import normalize
 
@@ -49,6 +63,8 @@ _log = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 50  # the header is within the first rows of a sheet, under a title block
 _BLANK_RUN_LIMIT = 10_000  # far more blank rows than any table has; a stray far cell follows
+_GENERIC_SHEET = re.compile(r"^(?:sheet\d*|工作表\d*|台账|工作台账|台帐|表\d*)$", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def read_ledger_xlsx(
@@ -160,7 +176,9 @@ def _read(path: Path, kind: WorkbookKind, default_year: int | None) -> LedgerDra
         workbook.close()
 
 
-def _parse_book(path: Path, sheets: Generator[SheetGrid], default_year: int | None) -> LedgerDraft:
+def _parse_book(
+    path: Path, sheets: Generator[SheetGrid], default_year: int | None
+) -> LedgerDraft:
     for grid in sheets:
         head: list[Row] = []
         for row in grid.rows:
@@ -237,8 +255,8 @@ def _parse_sheet(
             first_data = False
             subheader = apply_subheader(layout, row)
             if subheader:
-                header = [_merge_headers(a, b) for a, b in _pairs(header, row)]
-            _settle(state, header)
+                header = [merge_headers(a, b) for a, b in pairs(header, row)]
+            settle(state, header)
             if subheader:
                 continue
         own: list[tuple[int, CellValue]] = [
@@ -257,24 +275,65 @@ def _parse_sheet(
         blank_run = 0
         take_row(state, row, row_number, inherited, own)
 
-    return finish_sheet(state, preamble, title, grid.name)
+    return _finish(state, preamble, title, grid.name)
 
 
-def _settle(state: SheetState, header: Row) -> None:
-    """Fix what the row loop looks up on every row, once the header (and sub-header) is known."""
-    state.title_col = column_of(state.layout, Field.TITLE)
-    state.seq_col = column_of(state.layout, Field.SEQ)
-    state.header_texts = {
-        i: one_line(v)
-        for i, v in enumerate(header)
-        if isinstance(v, str) and v.strip() and (i in state.layout.columns)
-    }
+def _finish(state: SheetState, preamble: Preamble, title: str, sheet_name: str) -> LedgerDraft:
+    info = preamble.info
+    for row in state.info_rows:
+        for key, value in info_fields(row).items():
+            info.setdefault(key, value)
+    notes = list(state.notes)
+    if notes:
+        notes[0] = re.sub(r"^\s*(?:填表|填报|填報)?[说說]明\s*[:：]\s*", "", notes[0])
+    notes = [n for n in notes if n.strip()]
+    mailbox = ""
+    for line in notes:
+        found = _EMAIL.search(normalize(line))
+        if found:
+            mailbox = found.group()
+            break
+    if state.year is None:
+        year = year_of_dates(state.tasks)
+        if year is not None and date_deadlines(state.tasks, year):
+            state.year = year
+            state.warnings[:] = [w for w in state.warnings if w != NO_YEAR_WARNING]
+            state.warnings.append(guessed_year_warning(year))
+    if not any(task.seq for task in state.tasks):
+        for number, task in enumerate(state.tasks, start=1):
+            task.seq = str(number)  # no 序号 column: 1..n, so `set-progress 1 …` works
+    draft = LedgerDraft(
+        title=title,
+        year=state.year,
+        unit=info.get("unit", ""),
+        reporter=info.get("reporter", ""),
+        phone=info.get("phone", ""),
+        mailbox=mailbox,
+        notes="\n".join(notes),
+        short_title="" if _GENERIC_SHEET.match(sheet_name.strip()) else sheet_name.strip(),
+        period=_period(preamble, filled_date(info.get("filled", ""))),
+        filled_on=filled_date(info.get("filled", "")),
+        tasks=state.tasks,
+        unused=state.unused,
+        task_lines=list(state.task_rows),
+        warnings=state.warnings,
+    )
+    for index in sorted(state.extras_used):
+        name = state.layout.extras[index] or "（无标题）"
+        draft.warnings.append(
+            f"{column_name(index)}“{name}”不是台账的已知栏目，其内容已写入各任务的备注"
+            f"（“{name}：…”）。"
+        )
+    if not draft.tasks:
+        draft.warnings.append("表头下面没有找到任何任务。")
+    return draft
 
 
-def _pairs(a: Row, b: Row) -> list[tuple[CellValue, CellValue]]:
-    width = max(len(a), len(b))
-    return [(a[i] if i < len(a) else None, b[i] if i < len(b) else None) for i in range(width)]
-
-
-def _merge_headers(top: CellValue, below: CellValue) -> CellValue:
-    return below if filled(below) else top
+def _period(preamble: Preamble, filled_on: dt.date | None) -> str | None:
+    """The month the file reports on: named in the title, else the month of 填报时间."""
+    found = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月", normalize(preamble.title))
+    if found and 1 <= int(found.group(2)) <= 12:
+        return f"{int(found.group(1)):04d}-{int(found.group(2)):02d}"
+    if filled_on is not None:
+        return f"{filled_on.year:04d}-{filled_on.month:02d}"
+    return None

@@ -1,8 +1,9 @@
-"""The rows under a 台账's header: tasks, rows continuing a task, section lines, notes.
+"""The rows under a 台账's header, one by one: tasks, their continuations, sections, 说明.
 
-Each row is either a task, the rest of the task above (a cell split across rows or a merged
-主要任务), a section heading, the title or header repeated after a page break, a 填报 line, or
-the 说明 under the table. What cannot be placed is reported in the draft's warnings.
+Part of reading a 台账 workbook (:mod:`ledger_reader`, which streams the rows and resolves
+merged cells first). Each row is a task, part of the task above it, a repeated title or header
+(a Word table pasted across pages), a 填报 line, a section heading, or a 说明 line; what cannot
+be placed is said in the warnings.
 """
 
 from __future__ import annotations
@@ -15,43 +16,31 @@ from pathlib import Path
 from fazhi_desktop.io.units import split_responsibility
 from fazhi_desktop.io.xlsx.columns import Field, field_of
 from fazhi_desktop.io.xlsx.grid import CellValue, Row, date_text, shown_text
-from fazhi_desktop.io.xlsx.ledger_header import Layout, filled, header_layout, one_line, present
-from fazhi_desktop.io.xlsx.preamble import Preamble, filled_date, info_fields, is_info_line
-from fazhi_desktop.io.years import (
-    NO_YEAR_WARNING,
-    date_deadlines,
-    guessed_year_warning,
-    year_of_dates,
+from fazhi_desktop.io.xlsx.ledger_header import (
+    Layout,
+    column_of,
+    filled,
+    header_layout,
+    one_line,
+    present,
 )
+from fazhi_desktop.io.xlsx.preamble import is_info_line
+from fazhi_desktop.io.years import NO_YEAR_WARNING
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
-from fazhi_desktop.models.records import LedgerDraft, TaskDraft, Unused
+from fazhi_desktop.models.records import TaskDraft, Unused
 from fazhi_desktop.textnorm import normalize
 
 _DONE_WORDS = frozenset({"已完成", "逾期完成", "完成", "已办结", "办结", "是"})
 _OPEN_WORDS = frozenset({"未启动", "推进中", "逾期未完成", "否", "未完成"})
-_NOTES_START = re.compile(r"^(?:(?:填表|填报)?说明|注意事项)(?:[:\s\d]|$)|^(?:注|备注|附注)\s*:")
+_NOTES_START = re.compile(
+    r"^(?:(?:填表|填报)?说明|注意事项)(?:[:\s\d]|$)|^(?:注|备注|附注)\s*:"
+)
 _CN_NUM = "一二三四五六七八九十"
 _SECTION = re.compile(
     rf"^(?:[{_CN_NUM}百]+\s*[、.]|\([{_CN_NUM}]+\)|第[{_CN_NUM}]+(?:部分|章|节|篇))"
 )
 _EXCEL_SERIALS = (36526, 73050)  # 2000-01-01 … 2099-12-31 as Excel day numbers
-_GENERIC_SHEET = re.compile(r"^(?:sheet\d*|工作表\d*|台账|工作台账|台帐|表\d*)$", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NOTE_FIELD_LINE = re.compile(r"^(配合单位|协办单位|配合部门|配合科室)[:：]\s*(.+)$")
-
-
-def cell_deadline(value: CellValue, year: int | None) -> tuple[str, dt.date | None]:
-    if isinstance(value, dt.datetime):
-        return date_text(value.date()), value.date()
-    if isinstance(value, dt.date):
-        return date_text(value), value
-    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-    in_range = number is not None and _EXCEL_SERIALS[0] <= number <= _EXCEL_SERIALS[1]
-    if number is not None and in_range and float(number).is_integer():
-        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
-        return date_text(day), day
-    text = shown_text(value)
-    return text, parse_deadline(text, year) if text else None
 
 
 @dataclass
@@ -77,6 +66,17 @@ class SheetState:
     def skip(self, number: int, row: Row, reason: str) -> None:
         text = "  ".join(shown_text(v) for v in row if filled(v))
         self.unused.append(Unused(number, f"第 {number} 行", text, reason))
+
+
+def settle(state: SheetState, header: Row) -> None:
+    """Fix what the row loop looks up on every row, once the header (and sub-header) is known."""
+    state.title_col = column_of(state.layout, Field.TITLE)
+    state.seq_col = column_of(state.layout, Field.SEQ)
+    state.header_texts = {
+        i: one_line(v)
+        for i, v in enumerate(header)
+        if isinstance(v, str) and v.strip() and (i in state.layout.columns)
+    }
 
 
 def _is_repeated_header(state: SheetState, row: Row) -> bool:
@@ -111,7 +111,9 @@ def take_row(
         state.in_notes = False  # a 注 line inside the table; this row is a task again
     if len(own) == 1 or state.in_notes or len(own) <= 3:
         texts = [shown_text(v) for _, v in own]
-        if (len(set(texts)) == 1 or state.in_notes) and _take_line(state, own, texts, row, number):
+        if (len(set(texts)) == 1 or state.in_notes) and _take_line(
+            state, own, texts, row, number
+        ):
             return
     _take_task(state, row, number, inherited, own)
 
@@ -208,7 +210,7 @@ def _task(
     task = TaskDraft(seq=seq, title=title, section=category or state.section)
     task.requirements = _lines(shown_text(values.get(Field.REQUIREMENTS)))
     raw_deadline = values.get(Field.DEADLINE)
-    task.deadline_text, task.deadline = cell_deadline(raw_deadline, state.year)
+    task.deadline_text, task.deadline = _deadline(raw_deadline, state.year)
     if task.deadline is None and task.deadline_text and not is_undated(task.deadline_text):
         _warn_deadline(state, number, task.deadline_text)
     task.progress = shown_text(values.get(Field.PROGRESS))
@@ -219,10 +221,8 @@ def _task(
         task.department = split.lead
         task.partners = "、".join(p for p in (split.partners, task.partners) if p)
         if split.deadline and not task.deadline_text:
-            task.deadline_text, task.deadline = (
-                split.deadline,
-                parse_deadline(split.deadline, state.year),
-            )
+            task.deadline_text = split.deadline
+            task.deadline = parse_deadline(split.deadline, state.year)
     task.owner = shown_text(values.get(Field.OWNER))
     notes = [line for line in _lines(shown_text(values.get(Field.NOTE)))]
     kept: list[str] = []
@@ -264,7 +264,7 @@ def _append_to(
             new = shown_text(values.get(name))
             setattr(task, attr, f"{old}\n{new}" if old and new not in old else old or new)
     if Field.DEADLINE in own_fields and not task.deadline_text:
-        task.deadline_text, task.deadline = cell_deadline(values.get(Field.DEADLINE), state.year)
+        task.deadline_text, task.deadline = _deadline(values.get(Field.DEADLINE), state.year)
     if own_fields - {Field.REQUIREMENTS}:
         row_of_task = state.task_rows[-1] if state.task_rows else number
         state.warnings.append(
@@ -291,62 +291,15 @@ def column_name(index: int) -> str:
     return f"第{get_column_letter(index + 1)}列"
 
 
-def finish_sheet(state: SheetState, preamble: Preamble, title: str, sheet_name: str) -> LedgerDraft:
-    info = preamble.info
-    for row in state.info_rows:
-        for key, value in info_fields(row).items():
-            info.setdefault(key, value)
-    notes = list(state.notes)
-    if notes:
-        notes[0] = re.sub(r"^\s*(?:填表|填报|填報)?[说說]明\s*[:：]\s*", "", notes[0])
-    notes = [n for n in notes if n.strip()]
-    mailbox = ""
-    for line in notes:
-        found = _EMAIL.search(normalize(line))
-        if found:
-            mailbox = found.group()
-            break
-    if state.year is None:
-        year = year_of_dates(state.tasks)
-        if year is not None and date_deadlines(state.tasks, year):
-            state.year = year
-            state.warnings[:] = [w for w in state.warnings if w != NO_YEAR_WARNING]
-            state.warnings.append(guessed_year_warning(year))
-    if not any(task.seq for task in state.tasks):
-        for number, task in enumerate(state.tasks, start=1):
-            task.seq = str(number)  # no 序号 column: 1..n, so `set-progress 1 …` works
-    draft = LedgerDraft(
-        title=title,
-        year=state.year,
-        unit=info.get("unit", ""),
-        reporter=info.get("reporter", ""),
-        phone=info.get("phone", ""),
-        mailbox=mailbox,
-        notes="\n".join(notes),
-        short_title="" if _GENERIC_SHEET.match(sheet_name.strip()) else sheet_name.strip(),
-        period=_period(preamble, filled_date(info.get("filled", ""))),
-        filled_on=filled_date(info.get("filled", "")),
-        tasks=state.tasks,
-        unused=state.unused,
-        task_lines=list(state.task_rows),
-        warnings=state.warnings,
-    )
-    for index in sorted(state.extras_used):
-        name = state.layout.extras[index] or "（无标题）"
-        draft.warnings.append(
-            f"{column_name(index)}“{name}”不是台账的已知栏目，其内容已写入各任务的备注"
-            f"（“{name}：…”）。"
-        )
-    if not draft.tasks:
-        draft.warnings.append("表头下面没有找到任何任务。")
-    return draft
-
-
-def _period(preamble: Preamble, filled_on: dt.date | None) -> str | None:
-    """The month the file reports on: named in the title, else the month of 填报时间."""
-    found = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月", normalize(preamble.title))
-    if found and 1 <= int(found.group(2)) <= 12:
-        return f"{int(found.group(1)):04d}-{int(found.group(2)):02d}"
-    if filled_on is not None:
-        return f"{filled_on.year:04d}-{filled_on.month:02d}"
-    return None
+def _deadline(value: CellValue, year: int | None) -> tuple[str, dt.date | None]:
+    if isinstance(value, dt.datetime):
+        return date_text(value.date()), value.date()
+    if isinstance(value, dt.date):
+        return date_text(value), value
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    in_range = number is not None and _EXCEL_SERIALS[0] <= number <= _EXCEL_SERIALS[1]
+    if number is not None and in_range and float(number).is_integer():
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
+        return date_text(day), day
+    text = shown_text(value)
+    return text, parse_deadline(text, year) if text else None

@@ -7,27 +7,45 @@ hashing font, border and alignment objects for every cell, and show up in Excel'
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.styles import NamedStyle
+from openpyxl.utils import get_column_letter
 
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.xlsx.cells import cell_text, wrapped_lines
+from fazhi_desktop.io.xlsx.styles import (
+    BODY_PT,
+    BOX,
+    DATE_FORMAT,
+    HEADER_PT,
+    INFO_PT,
+    INFO_ROW_PT,
+    MIDDLE,
+    MIDDLE_LEFT,
+    TITLE_FONT,
+    TITLE_PT,
+    TITLE_ROW_PT,
+    TOP_CENTRE,
+    TOP_LEFT,
+    font,
+    merged_width,
+    print_setup,
+    row_height,
+    seq_value,
+    solid,
+    text_safe_cell,
+)
 from fazhi_desktop.models.records import LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import COLOUR_FILL, Colour
 from fazhi_desktop.vocab.columns import OFFICIAL_LABELS, REGISTRY, Field
-from fazhi_desktop.vocab.dates import XLSX_DATE_FORMAT, date_label
+from fazhi_desktop.vocab.dates import date_label
 
 HEADERS = OFFICIAL_LABELS
 STATUS_HEADER = REGISTRY[Field.STATUS].label
-DATE_FORMAT = XLSX_DATE_FORMAT
 PARTNERS_LABEL = "配合单位"
 
 # Widths in Excel character units (Calibri 11, 7 px each). They add up to the printable width of
@@ -35,21 +53,6 @@ PARTNERS_LABEL = "配合单位"
 # computed for these widths hold on paper too.
 _WIDTHS = (6, 32, 14, 44, 14, 10, 12)
 _WIDTHS_STATUS = (6, 30, 14, 38, 14, 10, 12, 8)
-
-_BODY_FONT = "宋体"
-_BODY_PT = 11
-_TITLE_FONT = "黑体"
-_TITLE_PT = 18
-_INFO_PT = 12
-_HEADER_PT = 11
-_LINE_FACTOR = 1.3  # line height / font size for 宋体 in Excel; WPS and LibreOffice are close
-_MIN_ROW_PT = 20.0
-_MAX_ROW_PT = 409.0  # Excel's limit
-_CHARSET_GB2312 = 134
-
-# Binding margin on the left (inches): the printed sheets are stapled or bound on that side.
-_MARGINS = PageMargins(left=1.0, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.35)
-_FOOTER = "第 &P 页 共 &N 页"
 
 _TITLE_ROW, _INFO_ROW, _HEADER_ROW = 1, 2, 3
 
@@ -81,46 +84,24 @@ _S = _Styles()
 
 
 def _register_styles(workbook: Workbook) -> None:
-    thin = Side(style="thin", color="000000")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body = Font(name=_BODY_FONT, size=_BODY_PT, charset=_CHARSET_GB2312)
-    top_left = Alignment(horizontal="left", vertical="top", wrap_text=True)
-    top_centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
-    middle = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    body = font()
     styles = [
-        NamedStyle(
-            _S.title,
-            font=Font(name=_TITLE_FONT, size=_TITLE_PT, charset=_CHARSET_GB2312),
-            alignment=middle,
-        ),
-        NamedStyle(
-            _S.info,
-            font=Font(name=_BODY_FONT, size=_INFO_PT, charset=_CHARSET_GB2312),
-            alignment=Alignment(horizontal="left", vertical="center", wrap_text=True),
-        ),
-        NamedStyle(
-            _S.header,
-            font=Font(name=_BODY_FONT, size=_HEADER_PT, bold=True, charset=_CHARSET_GB2312),
-            alignment=middle,
-            border=box,
-        ),
-        NamedStyle(_S.centre, font=body, alignment=top_centre, border=box),
-        NamedStyle(_S.text, font=body, alignment=top_left, border=box),
-        NamedStyle(_S.date, font=body, alignment=top_centre, border=box, number_format=DATE_FORMAT),
-        NamedStyle(_S.notes, font=body, alignment=top_left),
+        NamedStyle(_S.title, font=font(TITLE_PT, name=TITLE_FONT), alignment=MIDDLE),
+        NamedStyle(_S.info, font=font(INFO_PT), alignment=MIDDLE_LEFT),
+        NamedStyle(_S.header, font=font(HEADER_PT, bold=True), alignment=MIDDLE, border=BOX),
+        NamedStyle(_S.centre, font=body, alignment=TOP_CENTRE, border=BOX),
+        NamedStyle(_S.text, font=body, alignment=TOP_LEFT, border=BOX),
+        NamedStyle(_S.date, font=body, alignment=TOP_CENTRE, border=BOX, number_format=DATE_FORMAT),
+        NamedStyle(_S.notes, font=body, alignment=TOP_LEFT),
     ]
     for colour, hex_fill in COLOUR_FILL.items():
-        fill = PatternFill() if hex_fill is None else _solid(hex_fill)
         styles.append(
-            NamedStyle(_S.status(colour), font=body, alignment=top_centre, border=box, fill=fill)
+            NamedStyle(
+                _S.status(colour), font=body, alignment=TOP_CENTRE, border=BOX, fill=solid(hex_fill)
+            )
         )
     for style in styles:
         workbook.add_named_style(style)
-
-
-def _solid(hex_colour: str) -> PatternFill:
-    rgb = "FF" + hex_colour.lstrip("#").upper()
-    return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
 
 
 def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
@@ -131,20 +112,22 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
     sheet = workbook.create_sheet(_sheet_name(ledger))
     widths = _WIDTHS_STATUS if status_column else _WIDTHS
     ncols = len(widths)
-    last = column_letter(ncols)
+    last = get_column_letter(ncols)
     _page_setup(sheet, widths)
 
     def row_of(values: Sequence[tuple[object, str]]) -> list[WriteOnlyCell]:
         return [text_safe_cell(sheet, value, style) for value, style in values]
 
-    total_width = sum(widths) + ncols - 1  # merged cells also span the grid lines
+    total_width = merged_width(widths)
     title = ledger.title.strip() or "工作台账"
-    sheet.row_dimensions[_TITLE_ROW].height = _height(
-        [(title, total_width)], _TITLE_PT, minimum=36.0
+    sheet.row_dimensions[_TITLE_ROW].height = row_height(
+        [(title, total_width)], TITLE_PT, minimum=TITLE_ROW_PT
     )
     sheet.append(row_of([(title, _S.title)]))
     info = _info_line(ledger)
-    sheet.row_dimensions[_INFO_ROW].height = _height([(info, total_width)], _INFO_PT, minimum=24.0)
+    sheet.row_dimensions[_INFO_ROW].height = row_height(
+        [(info, total_width)], INFO_PT, minimum=INFO_ROW_PT
+    )
     sheet.append(row_of([(info, _S.info)]))
     headers = HEADERS + ((STATUS_HEADER,) if status_column else ())
     sheet.row_dimensions[_HEADER_ROW].height = 30.0
@@ -156,24 +139,21 @@ def _build(ledger: LedgerRecord, status_column: bool) -> Workbook:
     for task in ledger.tasks:
         row += 1
         values = _task_values(task, status_column)
-        sheet.row_dimensions[row].height = _height(
+        sheet.row_dimensions[row].height = row_height(
             [(str(v), w) for (v, _), w in zip(values, widths, strict=True) if isinstance(v, str)],
-            _BODY_PT,
+            BODY_PT,
         )
         sheet.append(row_of(values))
 
     for line in _notes(ledger):
         row += 1
-        sheet.row_dimensions[row].height = _height([(line, total_width)], _BODY_PT)
+        sheet.row_dimensions[row].height = row_height([(line, total_width)], BODY_PT)
         sheet.append(row_of([(line, _S.notes)]))
         sheet.merged_cells.add(f"A{row}:{last}{row}")
     return workbook
 
 
 def _task_values(task: TaskRecord, status_column: bool) -> list[tuple[object, str]]:
-    seq = task.seq.strip()
-    # Whole-number 序号 are written as numbers: Excel flags numbers stored as text.
-    seq_value: object = int(seq) if seq.isascii() and seq.isdigit() and len(seq) < 10 else seq
     deadline: tuple[object, str] = (
         (task.deadline, _S.date) if task.deadline is not None else (task.deadline_text, _S.centre)
     )
@@ -182,7 +162,7 @@ def _task_values(task: TaskRecord, status_column: bool) -> list[tuple[object, st
         # The official form has no 配合单位 column; the reader takes this line back out of 备注.
         note = "\n".join(p for p in (note, f"{PARTNERS_LABEL}：{task.partners.strip()}") if p)
     values: list[tuple[object, str]] = [
-        (seq_value, _S.centre),
+        (seq_value(task.seq), _S.centre),
         (task.title, _S.text),
         deadline,
         (task.progress, _S.text),
@@ -193,18 +173,6 @@ def _task_values(task: TaskRecord, status_column: bool) -> list[tuple[object, st
     if status_column:
         values.append((task.status.value, _S.status(task.colour)))
     return values
-
-
-def text_safe_cell(sheet: object, value: object, style: str) -> WriteOnlyCell:
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=cell_text(value))
-        # openpyxl stores a str starting with "=" as a formula and "#N/A" as an error; what a
-        # user typed must stay text in Excel, WPS and LibreOffice alike.
-        cell.data_type = "s"
-    else:
-        cell = WriteOnlyCell(sheet, value=value)
-    cell.style = style
-    return cell
 
 
 def _info_line(ledger: LedgerRecord) -> str:
@@ -231,44 +199,9 @@ def _notes(ledger: LedgerRecord) -> list[str]:
     return lines
 
 
-def _height(
-    cells: Sequence[tuple[str, int]], font_pt: float, minimum: float = _MIN_ROW_PT
-) -> float:
-    """Row height (points) showing every (text, column width) cell in full when wrapped."""
-    # Column width w shows w*7+5 pixels, less ~3 px of padding on each side; a half-em unit
-    # of a font_pt font is font_pt*2/3 pixels at 96 dpi.
-    unit_px = font_pt * 2 / 3
-    lines = 1
-    for text, width in cells:
-        if text:
-            capacity = int((width * 7 + 5 - 6) / unit_px)
-            lines = max(lines, wrapped_lines(text, capacity))
-    height = lines * font_pt * _LINE_FACTOR + 6
-    return float(min(_MAX_ROW_PT, max(minimum, math.ceil(height))))
-
-
 def _page_setup(sheet: object, widths: Sequence[int]) -> None:
     print_setup(sheet, widths, f"{_HEADER_ROW}:{_HEADER_ROW}")
     sheet.freeze_panes = f"A{_HEADER_ROW + 1}"  # type: ignore[attr-defined]
-
-
-def print_setup(sheet: object, widths: Sequence[float], title_rows: str | None) -> None:
-    """Column widths and the official print layout: A4 landscape, fit to width, page footer."""
-    ws = sheet  # a WriteOnlyWorksheet; typed loosely because openpyxl ships no stubs
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[column_letter(index)].width = width  # type: ignore[attr-defined]
-    if title_rows:
-        ws.print_title_rows = title_rows  # type: ignore[attr-defined]
-    setup = ws.page_setup  # type: ignore[attr-defined]
-    setup.paperSize = 9  # A4
-    setup.orientation = "landscape"
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)  # type: ignore[attr-defined]
-    ws.page_margins = _MARGINS  # type: ignore[attr-defined]
-    ws.print_options.horizontalCentered = True  # type: ignore[attr-defined]
-    ws.HeaderFooter.oddFooter.center.text = _FOOTER  # type: ignore[attr-defined]
-    ws.HeaderFooter.oddFooter.center.size = 10  # type: ignore[attr-defined]
 
 
 def _sheet_name(ledger: LedgerRecord) -> str:
@@ -276,7 +209,3 @@ def _sheet_name(ledger: LedgerRecord) -> str:
     for bad in "[]:*?/\\'":
         name = name.replace(bad, "")
     return name[:31] or "工作台账"
-
-
-def column_letter(index: int) -> str:
-    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index - 1]

@@ -7,54 +7,67 @@ Three sheets, streamed in openpyxl's write-only mode like the ordinary 台账 ex
   dozens of units cannot stand side by side. 序号 is merged down over the task's unit rows.
 * 未报送单位 — the units that have not reported for the period, then those that reported late,
   with the date received: the list to 催报 from.
-* 统计 — completion rate by unit, status counts, overdue tasks by month, as tables and as the
-  same chart images the window shows.
+* 统计 — completion rate by unit, status counts, overdue tasks by month, as tables and as
+  native Excel charts drawn from those tables (:mod:`charts`), editable in Excel and WPS.
 
 Every text a unit or the office typed is written as a string cell (never a formula).
 """
 
 from __future__ import annotations
 
-import io
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.drawing.image import Image
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, NamedStyle
+from openpyxl.utils import get_column_letter
 
-from fazhi_desktop.io import charts
 from fazhi_desktop.io.atomic import atomic_path
-from fazhi_desktop.io.xlsx.cells import wrapped_lines
-from fazhi_desktop.io.xlsx.ledger_writer import column_letter, print_setup, text_safe_cell
+from fazhi_desktop.io.xlsx import charts
+from fazhi_desktop.io.xlsx.charts import TableRange
+from fazhi_desktop.io.xlsx.styles import (
+    BODY_PT,
+    BOX,
+    DATE_FORMAT,
+    INFO_PT,
+    INFO_ROW_PT,
+    MIDDLE,
+    MIDDLE_LEFT,
+    MIN_ROW_PT,
+    TITLE_FONT,
+    TITLE_PT,
+    TITLE_ROW_PT,
+    TOP_CENTRE,
+    TOP_LEFT,
+    font,
+    merged_width,
+    print_setup,
+    row_height,
+    seq_value,
+    solid,
+    text_safe_cell,
+)
+from fazhi_desktop.models.charts import (
+    COMPLETION_TITLE,
+    OVERDUE_TITLE,
+    STATUS_TITLE,
+    completion_rate,
+    month_label,
+)
 from fazhi_desktop.models.status import COLOUR_FILL, REPORT_STATE_FILL, Colour
 from fazhi_desktop.models.summary_records import SummarySnapshot, SummaryTask
-from fazhi_desktop.vocab.dates import XLSX_DATE_FORMAT, date_label
+from fazhi_desktop.vocab.dates import date_label
 
 SUMMARY_SHEET = "汇总台账"
 CHASE_SHEET = "未报送单位"
 STATS_SHEET = "统计"
 NO_RETURN = "暂无单位报送该项进展"
-DATE_FORMAT = XLSX_DATE_FORMAT
 
 # 序号 | 单位 | 进展情况 | 完成时间 / 状态, adding up to the printable width of A4 landscape.
 _WIDTHS = (6, 20, 88, 18)
 _CHASE_WIDTHS = (6, 36, 14, 18, 52)
 _STATS_WIDTHS = (30, 10, 12, 10)
-_IMAGE_COLUMN = "F"
-_IMAGE_WIDTH_PX = 720
-_DEFAULT_ROW_PX = 20  # openpyxl's default row height, 15 pt
 
-_BODY_FONT = "宋体"
-_TITLE_FONT = "黑体"
-_BODY_PT = 11
-_TITLE_PT = 18
-_INFO_PT = 12
-_LINE_FACTOR = 1.3
-_MIN_ROW_PT = 20.0
-_MAX_ROW_PT = 409.0
-_GB2312 = 134
 _TASK_FILL = "#EDEDED"
 _STATE_FILL = REPORT_STATE_FILL
 
@@ -76,11 +89,6 @@ def state_style(state: str) -> str:
 
 def write_summary_xlsx(snap: SummarySnapshot, target: Path) -> None:
     """Write the workbook to ``target`` (replaced atomically; a locked target raises)."""
-    images = (
-        charts.completion_chart(snap.figures.completion),
-        charts.status_chart(snap.figures.status_counts),
-        charts.overdue_chart(snap.figures.overdue_by_month),
-    )
     with atomic_path(target) as tmp:
         workbook = Workbook(write_only=True)
         _register_styles(workbook)
@@ -88,62 +96,51 @@ def write_summary_xlsx(snap: SummarySnapshot, target: Path) -> None:
         workbook.properties.creator = snap.unit or "法治台账"
         _summary_sheet(workbook, snap)
         _chase_sheet(workbook, snap)
-        _stats_sheet(workbook, snap, images)
+        _stats_sheet(workbook, snap)
         workbook.save(tmp)
 
 
 # --- styles and cells -------------------------------------------------------------------------
 
 
-def _solid(hex_colour: str) -> PatternFill:
-    rgb = "FF" + hex_colour.lstrip("#").upper()
-    return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
-
-
 def _register_styles(workbook: Workbook) -> None:
-    thin = Side(style="thin", color="000000")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body = Font(name=_BODY_FONT, size=_BODY_PT, charset=_GB2312)
-    bold = Font(name=_BODY_FONT, size=_BODY_PT, bold=True, charset=_GB2312)
-    left = Alignment(horizontal="left", vertical="top", wrap_text=True)
-    centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
-    middle = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    grey = _solid(_TASK_FILL)
+    body = font()
+    bold = font(bold=True)
+    grey = solid(_TASK_FILL)
     styles = [
+        NamedStyle(TITLE, font=font(TITLE_PT, name=TITLE_FONT), alignment=MIDDLE),
+        NamedStyle(INFO, font=font(INFO_PT), alignment=MIDDLE_LEFT),
+        NamedStyle(HEADER, font=bold, alignment=MIDDLE, border=BOX),
+        NamedStyle(CENTRE, font=body, alignment=TOP_CENTRE, border=BOX),
+        NamedStyle(TEXT, font=body, alignment=TOP_LEFT, border=BOX),
+        NamedStyle(DATE, font=body, alignment=TOP_CENTRE, border=BOX, number_format=DATE_FORMAT),
+        NamedStyle(TASK_SEQ, font=bold, alignment=TOP_CENTRE, border=BOX),
+        NamedStyle(TASK_TEXT, font=bold, alignment=TOP_LEFT, border=BOX, fill=grey),
         NamedStyle(
-            TITLE, font=Font(name=_TITLE_FONT, size=_TITLE_PT, charset=_GB2312), alignment=middle
+            TASK_DATE,
+            font=body,
+            alignment=TOP_CENTRE,
+            border=BOX,
+            fill=grey,
+            number_format=DATE_FORMAT,
         ),
-        NamedStyle(
-            INFO,
-            font=Font(name=_BODY_FONT, size=_INFO_PT, charset=_GB2312),
-            alignment=Alignment(horizontal="left", vertical="center", wrap_text=True),
-        ),
-        NamedStyle(HEADER, font=bold, alignment=middle, border=box),
-        NamedStyle(CENTRE, font=body, alignment=centre, border=box),
-        NamedStyle(TEXT, font=body, alignment=left, border=box),
-        NamedStyle(DATE, font=body, alignment=centre, border=box, number_format=DATE_FORMAT),
-        NamedStyle(TASK_SEQ, font=bold, alignment=centre, border=box),
-        NamedStyle(TASK_TEXT, font=bold, alignment=left, border=box, fill=grey),
-        NamedStyle(
-            TASK_DATE, font=body, alignment=centre, border=box, fill=grey, number_format=DATE_FORMAT
-        ),
-        NamedStyle(NOTE, font=body, alignment=left),
+        NamedStyle(NOTE, font=body, alignment=TOP_LEFT),
         NamedStyle(
             SECTION,
-            font=Font(name=_TITLE_FONT, size=_INFO_PT, charset=_GB2312),
+            font=font(INFO_PT, name=TITLE_FONT),
             alignment=Alignment(horizontal="left", vertical="center"),
         ),
-        NamedStyle(NUMBER, font=body, alignment=middle, border=box),
-        NamedStyle(PERCENT, font=body, alignment=middle, border=box, number_format="0.0%"),
+        NamedStyle(NUMBER, font=body, alignment=MIDDLE, border=BOX),
+        NamedStyle(PERCENT, font=body, alignment=MIDDLE, border=BOX, number_format="0.0%"),
     ]
     for colour, fill in COLOUR_FILL.items():
         styles.append(
             NamedStyle(
                 status_style(colour),
                 font=body,
-                alignment=centre,
-                border=box,
-                fill=PatternFill() if fill is None else _solid(fill),
+                alignment=TOP_CENTRE,
+                border=BOX,
+                fill=solid(fill),
             )
         )
     for state, state_fill in _STATE_FILL.items():
@@ -151,25 +148,13 @@ def _register_styles(workbook: Workbook) -> None:
             NamedStyle(
                 state_style(state),
                 font=body,
-                alignment=centre,
-                border=box,
-                fill=_solid(state_fill or "#FFFFFF"),
+                alignment=TOP_CENTRE,
+                border=BOX,
+                fill=solid(state_fill or "#FFFFFF"),
             )
         )
     for style in styles:
         workbook.add_named_style(style)
-
-
-def _height(
-    cells: Sequence[tuple[str, float]], font_pt: float = _BODY_PT, minimum: float = _MIN_ROW_PT
-) -> float:
-    """Row height (points) that shows every (text, column width) cell in full when wrapped."""
-    unit_px = font_pt * 2 / 3
-    lines = 1
-    for text, width in cells:
-        if text:
-            lines = max(lines, wrapped_lines(text, int((width * 7 + 5 - 6) / unit_px)))
-    return float(min(_MAX_ROW_PT, max(minimum, math.ceil(lines * font_pt * _LINE_FACTOR + 6))))
 
 
 class _Writer:
@@ -182,7 +167,7 @@ class _Writer:
 
     @property
     def last(self) -> str:
-        return column_letter(len(self.widths))
+        return get_column_letter(len(self.widths))
 
     def append(self, values: Sequence[tuple[object, str]], height: float | None = None) -> int:
         self.row += 1
@@ -193,8 +178,8 @@ class _Writer:
 
     def banner(self, text: str, style: str, font_pt: float, minimum: float) -> int:
         """A line across the whole width (title, 填报 line, 说明)."""
-        total = sum(self.widths) + len(self.widths) - 1
-        row = self.append([(text, style)], _height([(text, total)], font_pt, minimum))
+        total = merged_width(self.widths)
+        row = self.append([(text, style)], row_height([(text, total)], font_pt, minimum))
         self.merge(f"A{row}:{self.last}{row}")
         return row
 
@@ -220,8 +205,8 @@ def _summary_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
     out = _Writer(workbook, SUMMARY_SHEET, _WIDTHS)
     print_setup(out.sheet, _WIDTHS, "3:4")
     out.sheet.freeze_panes = "A5"
-    out.banner(snap.title.strip() or "汇总台账", TITLE, _TITLE_PT, 36.0)
-    out.banner(_info_line(snap), INFO, _INFO_PT, 24.0)
+    out.banner(snap.title.strip() or "汇总台账", TITLE, TITLE_PT, TITLE_ROW_PT)
+    out.banner(_info_line(snap), INFO, INFO_PT, INFO_ROW_PT)
     out.append([("序号", HEADER), ("主要任务", HEADER), ("", HEADER), ("完成时间", HEADER)], 24.0)
     out.append([("", HEADER), ("报送单位", HEADER), ("进展情况", HEADER), ("状态", HEADER)], 24.0)
     out.merge("A3:A4")
@@ -240,12 +225,10 @@ def _summary_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
             "请在程序“汇总情况 → 待核对”中查看。"
         )
     for line in notes:
-        out.banner(line, NOTE, _BODY_PT, _MIN_ROW_PT)
+        out.banner(line, NOTE, BODY_PT, MIN_ROW_PT)
 
 
 def _task_rows(out: _Writer, task: SummaryTask) -> None:
-    seq = task.seq.strip()
-    seq_value: object = int(seq) if seq.isascii() and seq.isdigit() and len(seq) < 10 else seq
     # The plan's own words (“10月底前”) when it has them, else the date as a date cell.
     written = task.deadline_text.strip()
     deadline: tuple[object, str] = (
@@ -255,8 +238,8 @@ def _task_rows(out: _Writer, task: SummaryTask) -> None:
     )
     title_width = _WIDTHS[1] + _WIDTHS[2] + 1
     first = out.append(
-        [(seq_value, TASK_SEQ), (task.title, TASK_TEXT), ("", TASK_TEXT), deadline],
-        _height([(task.title, title_width), (task.deadline_shown, _WIDTHS[3])]),
+        [(seq_value(task.seq), TASK_SEQ), (task.title, TASK_TEXT), ("", TASK_TEXT), deadline],
+        row_height([(task.title, title_width), (task.deadline_shown, _WIDTHS[3])]),
     )
     out.merge(f"B{first}:C{first}")
     if not task.units:
@@ -270,7 +253,7 @@ def _task_rows(out: _Writer, task: SummaryTask) -> None:
                 (line.progress, TEXT),
                 (line.status.value, status_style(line.colour)),
             ],
-            _height([(unit, _WIDTHS[1]), (line.progress, _WIDTHS[2])]),
+            row_height([(unit, _WIDTHS[1]), (line.progress, _WIDTHS[2])]),
         )
     out.merge(f"A{first}:A{out.row}")
 
@@ -282,13 +265,13 @@ def _chase_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
     out = _Writer(workbook, CHASE_SHEET, _CHASE_WIDTHS)
     print_setup(out.sheet, _CHASE_WIDTHS, "3:3")
     out.sheet.freeze_panes = "A4"
-    out.banner(f"{snap.period_label}未报送、逾期报送单位（催报）", TITLE, _TITLE_PT, 36.0)
+    out.banner(f"{snap.period_label}未报送、逾期报送单位（催报）", TITLE, TITLE_PT, TITLE_ROW_PT)
     due = snap.due
     out.banner(
         f"报送截止：{date_label(due)}    {snap.counts_text()}",
         INFO,
-        _INFO_PT,
-        24.0,
+        INFO_PT,
+        INFO_ROW_PT,
     )
     headers = ("序号", "单位", "报送情况", "收到日期", "报送文件")
     out.append([(h, HEADER) for h in headers], 24.0)
@@ -301,64 +284,66 @@ def _chase_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
                 (line.received_on if line.received_on else "", DATE),
                 (line.file_name, TEXT),
             ],
-            _height([(line.unit, _CHASE_WIDTHS[1]), (line.file_name, _CHASE_WIDTHS[4])]),
+            row_height([(line.unit, _CHASE_WIDTHS[1]), (line.file_name, _CHASE_WIDTHS[4])]),
         )
     if not snap.chase:
-        out.banner("本期应报单位均已按时报送。", NOTE, _BODY_PT, _MIN_ROW_PT)
+        out.banner("本期应报单位均已按时报送。", NOTE, BODY_PT, MIN_ROW_PT)
 
 
 # --- sheet 3: 统计 ----------------------------------------------------------------------------
 
 
-def _stats_sheet(workbook: Workbook, snap: SummarySnapshot, images: Sequence[bytes]) -> None:
+def _stats_sheet(workbook: Workbook, snap: SummarySnapshot) -> None:
     out = _Writer(workbook, STATS_SHEET, _STATS_WIDTHS)
     print_setup(out.sheet, _STATS_WIDTHS, None)
     out.append([(f"{snap.title}（{snap.period_label}）统计", SECTION)], 28.0)
     figures = snap.figures
 
-    def table(heading: str, headers: Sequence[str], rows: list[list[tuple[object, str]]]) -> int:
+    def table(
+        heading: str, headers: Sequence[str], rows: list[list[tuple[object, str]]]
+    ) -> TableRange:
         out.append([])
-        start = out.append([(heading, SECTION)], 24.0)
-        out.append([(h, HEADER) for h in headers], 24.0)
+        out.append([(heading, SECTION)], 24.0)
+        header_row = out.append([(h, HEADER) for h in headers], 24.0)
         for row in rows:
             out.append(row)
         if not rows:
             out.append([("（无）", CENTRE)] + [("", CENTRE)] * (len(headers) - 1))
-        return start
+        return TableRange(header_row, len(rows))
 
-    starts = [
-        table(
-            f"一、{charts.COMPLETION_TITLE}",
-            ("单位", "已完成", "报送任务数", "完成率"),
+    completion = table(
+        f"一、{COMPLETION_TITLE}",
+        ("单位", "已完成", "报送任务数", "完成率"),
+        [
             [
-                [
-                    (unit, TEXT),
-                    (done, NUMBER),
-                    (total, NUMBER),
-                    (done / total if total else 0.0, PERCENT),
-                ]
-                for unit, done, total in figures.completion
-            ],
-        ),
-        table(
-            f"二、{charts.STATUS_TITLE}",
-            ("状态", "项数"),
-            [[(status, TEXT), (count, NUMBER)] for status, count in figures.status_counts],
-        ),
-        table(
-            f"三、{charts.OVERDUE_TITLE}",
-            ("完成时限月份", "逾期项数"),
-            [
-                [(charts.month_label(month), TEXT), (count, NUMBER)]
-                for month, count in figures.overdue_by_month
-            ],
-        ),
-    ]
-    # The charts stand to the right of the tables, one under another, none overlapping.
-    anchor = starts[0]
-    for data in images:
-        image = Image(io.BytesIO(data))
-        scale = _IMAGE_WIDTH_PX / image.width
-        image.width, image.height = _IMAGE_WIDTH_PX, round(image.height * scale)
-        out.sheet.add_image(image, f"{_IMAGE_COLUMN}{anchor}")
-        anchor += math.ceil(image.height / _DEFAULT_ROW_PX) + 2
+                (unit, TEXT),
+                (done, NUMBER),
+                (total, NUMBER),
+                (completion_rate(done, total), PERCENT),
+            ]
+            for unit, done, total in figures.completion
+        ],
+    )
+    statuses = table(
+        f"二、{STATUS_TITLE}",
+        ("状态", "项数"),
+        [[(status, TEXT), (count, NUMBER)] for status, count in figures.status_counts],
+    )
+    months = table(
+        f"三、{OVERDUE_TITLE}",
+        ("完成时限月份", "逾期项数"),
+        [
+            [(month_label(month), TEXT), (count, NUMBER)]
+            for month, count in figures.overdue_by_month
+        ],
+    )
+    # An empty table (（无）) gets no chart: there is nothing to draw.
+    drawn = []
+    if completion.rows:
+        drawn.append(charts.completion_chart(out.sheet, completion))
+    if statuses.rows:
+        names = [status for status, _count in figures.status_counts]
+        drawn.append(charts.status_chart(out.sheet, statuses, names))
+    if months.rows:
+        drawn.append(charts.overdue_chart(out.sheet, months))
+    charts.place_charts(out.sheet, completion.header_row - 1, drawn)
