@@ -212,6 +212,14 @@ def test_a_notice_without_a_book_title_ends_at_its_date() -> None:
             None,
         ),
         ("加强队伍建设（县司法局，2024年底前）", "县司法局", "", "2024-12-31"),
+        # Model: 国办发〔2016〕19号 要点 (http://www.gov.cn): "等" and "各地区落实".
+        (
+            "推进政策公开。（县发改局、县商务局等负责，各乡镇落实）",
+            "县发改局、县商务局",
+            "各乡镇",
+            None,
+        ),
+        ("确保工作落实。（县司法局负责）", "县司法局", "", None),
     ],
 )
 def test_more_ways_to_name_who_does_an_item(

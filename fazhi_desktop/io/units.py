@@ -18,9 +18,13 @@ _TRIM = " \t\u3000;；,，。、:："
 
 _LEAD_WORDS = (
     "牵头负责", "牵头落实", "牵头", "主责", "主办", "负总责", "负责", "具体负责", "分别牵头",
-    "共同牵头", "联合牵头", "为牵头单位", "为责任单位", "为主责单位",
+    "共同牵头", "联合牵头", "为牵头单位", "为责任单位", "为主责单位", "落实", "抓好落实",
+    "组织实施", "具体实施",
 )  # fmt: skip
-_CARRY_WORDS = ("负责", "具体负责")
+_CARRY_WORDS = ("负责", "具体负责", "落实", "抓好落实", "组织实施", "具体实施")
+# Verbs that say who carries a task out only after a unit's name ("各地区落实"), never after
+# other words ("确保工作落实").
+_WEAK_WORDS = ("落实", "抓好落实", "组织实施", "具体实施")
 _PARTNER_WORDS = ("配合落实", "配合", "参与", "协助", "协同", "协办", "为配合单位", "为协办单位")
 _BY = re.compile(r"^(?:由|请)")  # "由县委组织部负责"
 # "…各有关部门，乡镇人民政府按职责分工分别负责": everyone named is responsible — unless a
@@ -109,6 +113,8 @@ def _clauses(original: str, folded: str) -> Responsibility | None:
             shared.append(piece[: cut.start()].strip(_TRIM) if cut else piece)
             continue
         word = _ends_with(piece_f, _LEAD_WORDS)
+        if word in _WEAK_WORDS and not _UNIT_NAME.fullmatch(piece_f[: len(piece_f) - len(word)]):
+            word = None
         if word is not None:
             unit = _BY.sub("", piece[: len(piece) - len(word)].strip(_TRIM)) or piece
             (carriers if word in _CARRY_WORDS else lead).append(unit)
@@ -125,8 +131,8 @@ def _clauses(original: str, folded: str) -> Responsibility | None:
         unmarked.append(piece)
     if lead:
         partners.extend(carriers)  # "（市审批局牵头，各县区政府负责）"
-    else:
-        lead = carriers
+    else:  # "（发展改革委、商务部负责，各地区落实）": the first named lead the task
+        lead, partners = carriers[:1], carriers[1:] + partners
     if not lead and shared and not partners:
         # "县政府办公室、各有关部门，乡镇人民政府按职责分工分别负责": all of them, no lead.
         return Responsibility(_listed([*unmarked, *shared]), "", "；".join(deadline))
@@ -148,6 +154,7 @@ _AND = re.compile(r"(?<=[局办委厅部院会心府位门科室所队站处组�
 def _listed(units: list[str]) -> str:
     out = []
     for unit in units:
+        unit = unit.removesuffix("等")  # "市编办、市司法局等": the units named
         cuts = [m.span() for m in _AND.finditer(fold(unit))]
         for start, end in reversed(cuts):
             unit = unit[:start] + "、" + unit[end:]
@@ -158,7 +165,7 @@ def _listed(units: list[str]) -> str:
 # "（县司法局）", "（市发改委、市财政局）": a bracket holding nothing but unit names.
 _UNIT = (
     r"(?:[^、,，;；()]|\([^()]{1,6}\)){1,24}?(?:局|办|委|厅|部|院|会|中心|政府|单位|部门|科|室|所"
-    r"|队|站|处|组|街道|乡镇|镇|街|县区|办事处|公司|集团|司)(?:\([^()]{1,6}\))?"
+    r"|队|站|处|组|街道|乡镇|镇|街|县区|地区|区|县|市|省|乡|办事处|公司|集团|司)(?:\([^()]{1,6}\))?"
 )
 _UNIT_LIST = re.compile(rf"{_UNIT}(?:[、,，]{_UNIT})*(?:等)?")
 _UNIT_NAME = re.compile(rf"{_UNIT}等?")
