@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,70 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required in CI but not installed")
         pytest.skip(f"{name} not installed")
     return path
+
+
+# --- the main window, shared by the UI tests ---------------------------------------------------
+
+
+@pytest.fixture
+def window_database(database: Any) -> Any:
+    """The database the ``window`` fixture opens; a test module overrides it to start with data."""
+    return database
+
+
+@pytest.fixture
+def window_today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, window_database: Any, window_today: dt.date, tmp_path: Path
+) -> Iterator[Any]:
+    """The main window as the program opens it, shown at a laptop's size."""
+    from PySide6.QtCore import QSettings
+
+    from fazhi_desktop.settings import AppSettings
+    from fazhi_desktop.ui import app as app_module
+    from fazhi_desktop.ui.summary.window import SummaryWindow
+
+    ui_state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    win = app_module.open_window(
+        window_database, today=window_today, settings=AppSettings(), ui_state=ui_state
+    )
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    for view in win.findChildren(SummaryWindow):
+        view.units_tab.dirty = False  # an edit a test left unsaved must not ask on close
+        view.close()
+    win.close()
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 20.0) -> None:
+    """Let the event loop run until ``condition`` holds.
+
+    Not qtbot.waitUntil: after a test that ran the application's own exec() (test_ui's
+    screenshot mode), Qt has a quit request pending and every new event loop returns at once.
+    The sleep keeps the number of processEvents calls small (PySide6 on Python 3.11 loses a
+    reference to None on each, and thousands of calls end the interpreter).
+    """
+    import time
+
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.02)
+
+
+def finish(op: Any) -> Any:
+    """Wait for a background op (ui/background.Op) to end; its result (None if it failed)."""
+    assert op is not None, "no background work was started"
+    wait_for(lambda: op.done)
+    return op.result

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import TODAY
-from PySide6.QtCore import QSettings, Qt
+from conftest import TODAY, wait_for
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from fazhi_desktop.models.db import open_database
 from fazhi_desktop.models.report_records import PARTS
 from fazhi_desktop.services.ledgers import LedgerSummary
-from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import app as app_module
-from fazhi_desktop.ui import file_actions, report_actions
+from fazhi_desktop.ui import file_dialogs
+from fazhi_desktop.ui.actions import annual_report as report_actions
+from fazhi_desktop.ui.annual_report_dialog import AnnualReportDialog
 from fazhi_desktop.ui.main_window import MainWindow
-from fazhi_desktop.ui.report_actions import AnnualReportDialog
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    db = open_database(db_path)
-    ui_state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    win = app_module.open_window(db, today=TODAY, settings=AppSettings(), ui_state=ui_state)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    db.close()
 
 
 def _menu_action(win: MainWindow) -> object:
@@ -64,10 +48,11 @@ def test_menu_writes_the_draft_and_opens_its_folder(
 
     opened: list[Path] = []
     monkeypatch.setattr(AnnualReportDialog, "exec", accept)
-    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName", save_as)
     monkeypatch.setattr(QMessageBox, "exec", click_open_folder)
     monkeypatch.setattr(report_actions, "open_path", opened.append)
     _menu_action(window).trigger()  # type: ignore[attr-defined]
+    wait_for(lambda: opened)  # the draft is written in the background
 
     # The dialog proposed the shown 台账's year, with that 台账 ticked.
     (dialog,) = shown
@@ -92,7 +77,7 @@ def test_a_year_without_tasks_is_explained_and_nothing_is_asked_or_written(
 
     errors: list[str] = []
     monkeypatch.setattr(AnnualReportDialog, "exec", earlier_year)
-    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", no_save_dialog)
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName", no_save_dialog)
     monkeypatch.setattr(window, "show_error", errors.append)
     assert report_actions.generate_annual_report(window) is None
     assert len(errors) == 1 and f"没有属于 {TODAY.year - 1} 年的任务" in errors[0]

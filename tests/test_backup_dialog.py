@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
-from PySide6.QtCore import QSettings
+from conftest import TODAY, finish, wait_for
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +15,8 @@ from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.services import backups, exports
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui import app as app_module
-from fazhi_desktop.ui import file_actions, import_preview
+from fazhi_desktop.ui import import_preview
+from fazhi_desktop.ui.actions import file as file_actions
 from fazhi_desktop.ui.backup_dialog import BackupDialog
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.single_instance import claim
@@ -31,15 +31,8 @@ def opened(demo_db: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, opened: Database, tmp_path: Path) -> Iterator[MainWindow]:
-    state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    win = app_module.open_window(opened, today=TODAY, settings=AppSettings(), ui_state=state)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+def window_database(opened: Database) -> Database:
+    return opened
 
 
 def titles(win: MainWindow) -> list[str]:
@@ -66,7 +59,7 @@ def test_backup_now_then_restore_it(
     assert not dialog.restore_button.isEnabled()
 
     dialog.backup_button.click()
-    assert dialog.table.rowCount() == 1
+    wait_for(lambda: dialog.table.rowCount() == 1)  # backed up in the background
     assert dialog.table.item(0, 1).text() == "手动备份"
     assert dialog.empty_label.isHidden() and dialog.restore_button.isEnabled()
     original = titles(window)
@@ -87,6 +80,7 @@ def test_backup_now_then_restore_it(
     dialog.show()
     dialog.resize(680, 440)
     dialog.restore_button.click()
+    wait_for(lambda: told)
 
     assert asked == ["手动备份"]
     assert titles(window) == original
@@ -104,7 +98,7 @@ def test_restore_is_cancelled_by_the_question(
 ) -> None:
     dialog = BackupDialog(window)
     qtbot.addWidget(dialog)
-    dialog.backup_button.click()
+    finish(dialog.backup_now())
     assert window.db is not None
     before = window.db.path.read_bytes()
     monkeypatch.setattr(BackupDialog, "confirm_restore", lambda self, b: False)
@@ -118,7 +112,7 @@ def test_the_question_names_the_backup_and_defaults_to_cancel(
 ) -> None:
     dialog = BackupDialog(window)
     qtbot.addWidget(dialog)
-    dialog.backup_button.click()
+    finish(dialog.backup_now())
     seen: list[QMessageBox] = []
 
     def answer(box: QMessageBox) -> int:
@@ -146,7 +140,7 @@ def test_import_from_the_window_backs_up_first(
     monkeypatch.setattr(
         import_preview.ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted
     )
-    assert file_actions.import_xlsx(window, workbook) is not None
+    finish(file_actions.import_xlsx(window, workbook))
     found = backups.list_backups(window.db.path)
     assert [b.reason for b in found] == ["import"]
     conn = sqlite3.connect(found[0].path)

@@ -6,11 +6,10 @@ import datetime as dt
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, require_tool
+from conftest import TODAY, finish, require_tool
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QWidget
@@ -22,28 +21,15 @@ from fazhi_desktop.models.status import Colour
 from fazhi_desktop.services import ledgers
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui import app as app_module
-from fazhi_desktop.ui import main_window as main_window_module
+from fazhi_desktop.ui import file_dialogs
+from fazhi_desktop.ui.actions import file as file_actions
+from fazhi_desktop.ui.actions import tasks as task_actions
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.task_model import COL_PROGRESS, COL_STATUS, COL_TITLE, RowObjectRole
 
 
 def _ui_state(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    db = open_database(db_path)
-    win = app_module.open_window(
-        db, today=TODAY, settings=AppSettings(), ui_state=_ui_state(tmp_path)
-    )
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    db.close()
 
 
 def _proxy_row_of_seq(win: MainWindow, seq: str) -> int:
@@ -171,7 +157,7 @@ def test_add_delete_with_confirmation_and_undo(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.select_task(window.model.tasks()[4].id)
-    window.add_task()
+    task_actions.add_task(window)
     QApplication.processEvents()
     assert window.model.rowCount() == 18
     assert window.model.tasks()[5].title == "新任务"
@@ -180,19 +166,19 @@ def test_add_delete_with_confirmation_and_undo(
 
     victim = window.model.tasks()[2]
     monkeypatch.setattr(
-        main_window_module.QMessageBox,
+        QMessageBox,
         "question",
         lambda *a, **k: QMessageBox.StandardButton.No,
     )
     window.select_task(victim.id)
-    window.delete_task()
+    task_actions.delete_task(window)
     assert window.model.rowCount() == 17
     monkeypatch.setattr(
-        main_window_module.QMessageBox,
+        QMessageBox,
         "question",
         lambda *a, **k: QMessageBox.StandardButton.Yes,
     )
-    window.delete_task()
+    task_actions.delete_task(window)
     assert window.model.rowCount() == 16
     assert victim.id not in {t.id for t in window.model.tasks()}
     window.undo_action.trigger()
@@ -207,15 +193,15 @@ def test_add_delete_with_confirmation_and_undo(
 def test_move_and_mark_done(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = window.model.tasks()[:2]
     window.select_task(second.id)
-    window.move_task(-1)
+    task_actions.move_task(window, -1)
     assert [t.id for t in window.model.tasks()[:2]] == [second.id, first.id]
     window.undo_action.trigger()
     assert [t.id for t in window.model.tasks()[:2]] == [first.id, second.id]
 
     overdue = next(t for t in window.model.tasks() if t.colour is Colour.OVERDUE)
-    monkeypatch.setattr(main_window_module, "ask_done_date", lambda *a: TODAY)
+    monkeypatch.setattr(task_actions, "ask_done_date", lambda *a: TODAY)
     window.select_task(overdue.id)
-    window.toggle_done()
+    task_actions.toggle_done(window)
     task = window.model.tasks()[window.model.row_of(overdue.id) or 0]
     assert task.done and task.colour is Colour.DONE_LATE
     status_text = window.proxy.index(
@@ -326,21 +312,21 @@ def test_import_xlsx_from_the_window_after_preview(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from fazhi_desktop.services import exports
-    from fazhi_desktop.ui import file_actions, import_preview
+    from fazhi_desktop.ui import import_preview
 
     record = window.run(lambda s: exports.snapshot(s, 1, today=TODAY, settings=AppSettings()))
     workbook = tmp_path / "返回台账.xlsx"
     exports.export_xlsx(record, workbook, AppSettings())
 
     monkeypatch.setattr(import_preview.ImportPreviewDialog, "exec", lambda self: 0)
-    assert file_actions.import_xlsx(window, workbook) is None  # cancelled: nothing saved
+    finish(file_actions.import_xlsx(window, workbook))  # cancelled in the preview: nothing saved
     assert window.ledger_combo.count() == 1
 
     monkeypatch.setattr(
         import_preview.ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted
     )
-    new_id = file_actions.import_xlsx(window, workbook)
-    assert new_id is not None and window.ledger_id == new_id
+    finish(file_actions.import_xlsx(window, workbook))
+    assert window.ledger_id is not None and window.ledger_id != 1
     assert window.ledger_combo.count() == 2
     assert [t.title for t in window.model.tasks()] == [t.title for t in record.tasks]
 
@@ -366,8 +352,6 @@ def test_cli_export_then_import_round_trip(
 def test_export_from_the_window_remembers_the_folder(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    from fazhi_desktop.ui import file_actions
-
     folder = tmp_path / "报送"
     folder.mkdir()
     asked: list[str] = []
@@ -376,11 +360,11 @@ def test_export_from_the_window_remembers_the_folder(
         asked.append(start)
         return str(folder / "台账"), ""  # no suffix typed: the program adds it
 
-    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", fake_dialog)
-    getattr(file_actions, f"export_{kind}")(window)
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName", fake_dialog)
+    finish(file_actions.export(window, kind))
     written = folder / f"台账.{kind}"
     assert written.is_file() and written.stat().st_size > 1000
-    getattr(file_actions, f"export_{kind}")(window)
+    finish(file_actions.export(window, kind))
     assert Path(asked[1]).parent == folder
 
 
@@ -402,8 +386,8 @@ def test_print_action_goes_through_the_print_dialog(
 
     monkeypatch.setattr(printing, "_printer", pdf_printer)
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Rejected)
-    window._file_action("print_ledger")
+    file_actions.print_ledger(window)
     assert not out.exists()  # cancelled in the dialog: nothing printed
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Accepted)
-    window._file_action("print_ledger")
+    file_actions.print_ledger(window)
     assert out.is_file() and out.stat().st_size > 10_000

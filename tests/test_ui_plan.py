@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, finish, wait_for
 from plan_samples import (
     INLINE_POINTS,
     WORK_POINTS,
@@ -17,7 +17,7 @@ from plan_samples import (
     attachment_text,
     write_work_points_docx,
 )
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,13 +29,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from test_plan_link import TRUTH_004
 
-from fazhi_desktop.models.db import open_database
 from fazhi_desktop.models.orm import Task
 from fazhi_desktop.models.records import LedgerDraft
 from fazhi_desktop.services import imports, plans
-from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import app as app_module
-from fazhi_desktop.ui import plan_actions
+from fazhi_desktop.ui.actions import plan as plan_actions
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.plan_dialog import PlanImportDialog
 from fazhi_desktop.ui.plan_link import LinkPlanDialog, PlanTaskChooser
@@ -90,7 +87,7 @@ def test_a_docx_plan_is_previewed_corrected_and_saved(
 ) -> None:
     widget, saved = dialog
     assert not widget.save_button.isEnabled()
-    assert widget.load_file(write_work_points_docx(tmp_path / "工作要点.docx"))
+    finish(widget.load_file(write_work_points_docx(tmp_path / "工作要点.docx")))
     model = widget.model
     assert model.rowCount() == len(WORK_POINTS)
     assert [model.index(r, COL_TITLE).data() for r in range(model.rowCount())] == [
@@ -199,29 +196,13 @@ def test_what_is_not_a_plan_is_said_in_the_dialog(
     )
     old = tmp_path / "旧方案.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    assert not widget.load_file(old)
+    op = widget.load_file(old)
+    finish(op)
+    assert op.error is not None and widget.model.rowCount() == 0
     assert "另存为" in warnings[0] and ".docx" in warnings[0]
 
 
 # --- the window -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    db = open_database(db_path)
-    win = app_module.open_window(
-        db,
-        today=TODAY,
-        settings=AppSettings(),
-        ui_state=QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat),
-    )
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    db.close()
 
 
 def _links(win: MainWindow, ledger_id: int) -> dict[str, str | None]:
@@ -269,6 +250,7 @@ def test_import_a_plan_and_link_the_ledger_from_the_window(
         return QMessageBox.StandardButton.Yes
 
     def save_and_close(self: PlanImportDialog) -> int:
+        wait_for(lambda: self.loading is None)  # the file is read in the background
         self.save()
         return int(self.result())
 

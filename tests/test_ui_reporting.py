@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, finish
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -20,7 +20,9 @@ from fazhi_desktop.models.orm import Ledger
 from fazhi_desktop.services import submit, tasks
 from fazhi_desktop.services.demo import create_demo
 from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import reporting_actions
+from fazhi_desktop.ui.actions import settings as settings_actions
+from fazhi_desktop.ui.actions import submission as submission_actions
+from fazhi_desktop.ui.actions import tasks as task_actions
 from fazhi_desktop.ui.main_window import MainWindow
 from fazhi_desktop.ui.settings_dialogs import LedgerSettingsDialog, PreferencesDialog
 from fazhi_desktop.ui.submit_dialogs import SubmissionsDialog, SubmitDialog
@@ -140,8 +142,8 @@ def test_reminder_after_the_day_until_submitted(
     assert "已过 2 天" in win.reminder.label.text()
     _accept_submit(monkeypatch, tmp_path)
     opened: list[Path] = []
-    monkeypatch.setattr(reporting_actions, "open_path", opened.append)
-    assert reporting_actions.submit_current(win)
+    monkeypatch.setattr(submission_actions, "open_path", opened.append)
+    assert finish(submission_actions.submit_current(win)) is not None
     assert not win.reminder.isVisible()
     assert "本期已报送" in win.period_label.text()
 
@@ -158,7 +160,7 @@ def test_carry_forward_last_month(open_window: OpenWindow, database: Database) -
     assert index.data(Qt.ItemDataRole.DisplayRole) == "十月：已完成方案起草。"
     assert index.data(Qt.ItemDataRole.FontRole).italic()
     win.select_task(task.id)
-    win.carry_forward()
+    task_actions.carry_forward(win)
     with database.session() as s:
         history = {h.period: h.text for h in tasks.progress_history(s, task.id)}
     assert history == {"2026-10": "十月：已完成方案起草。", "2026-11": "十月：已完成方案起草。"}
@@ -188,7 +190,7 @@ def test_ledger_settings_dialog_validates_and_saves(
         return int(self.result())
 
     monkeypatch.setattr(LedgerSettingsDialog, "exec", fill)
-    assert reporting_actions.edit_ledger_settings(win)
+    assert settings_actions.edit_ledger_settings(win)
     with database.session() as s:
         ledger = s.query(Ledger).one()
         assert (ledger.unit, ledger.mailbox) == ("濮阳市司法局", "fzb@py.gov.cn")
@@ -215,7 +217,7 @@ def test_preferences_dialog_saves_and_recolours(
     errors: list[str] = []
     monkeypatch.setattr(win, "show_error", errors.append)
     monkeypatch.setattr(PreferencesDialog, "exec", fill)
-    assert reporting_actions.edit_preferences(win)
+    assert settings_actions.edit_preferences(win)
     saved = AppSettings.load()
     assert saved.due_soon_days == 60 and saved.smtp_security == "starttls"
     assert saved.smtp_host == "mail.py.gov.cn"
@@ -243,8 +245,8 @@ def test_submit_as_mail_draft(
     out = tmp_path / "报送"
     _accept_submit(monkeypatch, out)
     opened: list[Path] = []
-    monkeypatch.setattr(reporting_actions, "open_path", opened.append)
-    assert reporting_actions.submit_current(win)
+    monkeypatch.setattr(submission_actions, "open_path", opened.append)
+    assert finish(submission_actions.submit_current(win)) is not None
     name = "濮阳市科学技术局-法治政府建设工作台账-2026年11月进展"
     assert opened == [out / f"{name}.eml"]
     message = email.message_from_bytes(opened[0].read_bytes(), policy=policy.default)
@@ -258,7 +260,7 @@ def test_submit_as_mail_draft(
 
     shown: list[SubmissionsDialog] = []
     monkeypatch.setattr(SubmissionsDialog, "exec", lambda self: shown.append(self) or 0)
-    reporting_actions.show_submissions(win)
+    submission_actions.show_submissions(win)
     model = shown[0].model
     assert model.rowCount() == 1
     assert model.index(0, 4).data() == f"{name}.xlsx"
@@ -280,7 +282,8 @@ def test_submit_smtp_failure_is_explained_and_not_logged(
     _accept_submit(monkeypatch, tmp_path, route="smtp")
     errors: list[str] = []
     monkeypatch.setattr(win, "show_error", errors.append)
-    assert not reporting_actions.submit_current(win)
+    op = submission_actions.submit_current(win)
+    assert finish(op) is None and op is not None and op.error is not None
     assert errors and "连接被拒绝" in errors[0] and "未记录报送" in errors[0]
     with database.session() as s:
         assert submit.list_submissions(s) == []
@@ -288,9 +291,9 @@ def test_submit_smtp_failure_is_explained_and_not_logged(
 
 def test_submit_dialog_follows_the_period(open_window: OpenWindow, tmp_path: Path) -> None:
     win = open_window(TODAY)
-    periods = reporting_actions._periods(win)
+    periods = submission_actions.periods(win)
     assert periods[0] == ("2026-11", "2026年11月") and periods[1] == ("2026-10", "2026年10月")
-    assert len(periods) == reporting_actions.EARLIER_PERIODS + 1
+    assert len(periods) == submission_actions.EARLIER_PERIODS + 1
 
     def describe(period: str) -> tuple[submit.Prepared, int]:
         def read(s: Any) -> tuple[submit.Prepared, int]:

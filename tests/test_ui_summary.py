@@ -6,27 +6,29 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QEventLoop, QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QProgressDialog, QPushButton
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDropEvent, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from fazhi_desktop.models.charts import STATUS_COLOURS
 from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.models.orm import Ledger, Return
 from fazhi_desktop.models.status import Status
 from fazhi_desktop.services import backups, summary, summary_views
 from fazhi_desktop.services.ledgers import get_ledger
-from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import app as app_module
-from fazhi_desktop.ui import summary_actions, summary_window
+from fazhi_desktop.ui import file_dialogs
+from fazhi_desktop.ui.actions import summary as summary_actions
 from fazhi_desktop.ui.main_window import MainWindow
-from fazhi_desktop.ui.summary_models import STATE_FILL, RowObjectRole
-from fazhi_desktop.ui.summary_window import (
+from fazhi_desktop.ui.summary.chart_widget import BarChart, status_bars
+from fazhi_desktop.ui.summary.models import STATE_FILL, RowObjectRole
+from fazhi_desktop.ui.summary.stats_tab import CHARTS
+from fazhi_desktop.ui.summary.window import (
     TAB_LIST,
     TAB_PERIOD,
     TAB_REVIEW,
@@ -37,6 +39,7 @@ from fazhi_desktop.ui.summary_window import (
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
+from conftest import finish, wait_for
 from summary_returns import make_template, write_return
 
 UNITS = ("市司法局", "市委编办", "市财政局", "市教育局")
@@ -54,18 +57,13 @@ def db(db_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db: Database, tmp_path: Path) -> Iterator[MainWindow]:
-    ui_state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    win = app_module.open_window(db, today=TODAY, settings=AppSettings(), ui_state=ui_state)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    for view in win.findChildren(SummaryWindow):
-        view._units_dirty = False
-        view.close()
-    win.close()
+def window_database(db: Database) -> Database:
+    return db
+
+
+@pytest.fixture
+def window_today() -> dt.date:
+    return TODAY
 
 
 def _template_id(db: Database) -> int:
@@ -108,18 +106,6 @@ def _open(window: MainWindow, qtbot: QtBot, ledger_id: int) -> SummaryWindow:
     return view
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Process events until ``condition`` holds.
-
-    Not qtbot.waitUntil: after a test that ran the application's own exec() (test_ui's
-    screenshot mode), Qt has a quit request pending and every new event loop returns at once.
-    """
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-
-
 def _returns_in_db(db: Database) -> list[tuple[str, str]]:
     with db.session() as s:
         return sorted((r.unit, r.file_name) for r in s.query(Return).all())
@@ -160,7 +146,7 @@ def test_menu_creates_a_summary_with_edited_units(
     (view,) = window.findChildren(SummaryWindow)
     qtbot.waitExposed(view)
     assert view.ledger_id == created.id
-    assert view.period_model.rowCount() == 4  # nobody has reported yet: all 未报送
+    assert view.period_tab.model.rowCount() == 4  # nobody has reported yet: all 未报送
 
 
 def test_import_three_returns_with_one_broken(
@@ -171,7 +157,7 @@ def test_import_three_returns_with_one_broken(
     good = _returns(db, tmp_path / "in")[:2]
     broken = tmp_path / "in" / "坏文件.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
-    result = view.import_paths([good[0], broken, good[1]])
+    result = finish(view.import_paths([good[0], broken, good[1]]))
     assert result is not None and not result.cancelled
 
     rows = _finish_result(view)
@@ -189,19 +175,19 @@ def test_import_three_returns_with_one_broken(
     view.period_combo.setCurrentIndex(view.period_combo.findData(NOV))
     view._on_period(view.period_combo.currentIndex())
     states = {}
-    for row in range(view.period_model.rowCount()):
-        unit = view.period_model.index(row, 0).data()
-        cell = view.period_model.index(row, 1)
+    for row in range(view.period_tab.model.rowCount()):
+        unit = view.period_tab.model.index(row, 0).data()
+        cell = view.period_tab.model.index(row, 1)
         states[unit] = cell.data()
         fill = cell.data(Qt.ItemDataRole.BackgroundRole).color()
         assert fill == QColor(STATE_FILL[cell.data()])
     assert states == {"市司法局": "已报送", "市委编办": "逾期报送", "市财政局": "未报送",
                       "市教育局": "未报送"}  # fmt: skip
-    assert view.period_model.index(0, 2).data() == "2026年11月25日"
+    assert view.period_tab.model.index(0, 2).data() == "2026年11月25日"
 
     # 按任务: each task has both units' progress under it.
     view.tabs.setCurrentIndex(TAB_TASKS)
-    tree = view.task_model
+    tree = view.task_tab.model
     assert tree.rowCount() == 6
     for row in range(6):
         task = tree.index(row, 0)
@@ -211,23 +197,24 @@ def test_import_three_returns_with_one_broken(
             for r in range(tree.rowCount(task))
         }
         assert children == {u: f"{u}第{seq}项进展" for u in ("市司法局", "市委编办")}
-        assert view.task_tree.isExpanded(task)
+        assert view.task_tab.tree.isExpanded(task)
 
     # 按单位: a unit's overdue tasks are those whose deadline has passed.
     view.tabs.setCurrentIndex(TAB_UNITS)
-    units = [view.unit_model.row_object(r).unit for r in range(view.unit_model.rowCount())]
-    view.unit_table.selectRow(units.index("市委编办"))
+    units = [view.unit_tab.model.row_object(r).unit for r in range(view.unit_tab.model.rowCount())]
+    view.unit_tab.table.selectRow(units.index("市委编办"))
     with db.session() as s:
         tasks = summary_views.tasks_across_units(s, ledger_id, today=TODAY, period=NOV)
     late = [t.seq for t in tasks if t.deadline is not None and t.deadline < TODAY]
     assert late  # the fixture has overdue tasks, so the list below is not trivially empty
-    shown = [view.overdue_model.row_object(r).seq for r in range(view.overdue_model.rowCount())]
+    overdue = view.unit_tab.overdue_model
+    shown = [overdue.row_object(r).seq for r in range(overdue.rowCount())]
     assert shown == late
-    assert "市委编办" in view.overdue_label.text()
+    assert "市委编办" in view.unit_tab.overdue_label.text()
 
     # 待核对: the row that matched no task is listed, not dropped.
     view.tabs.setCurrentIndex(TAB_REVIEW)
-    kinds = [view.review_model.row_object(r) for r in range(view.review_model.rowCount())]
+    kinds = [view.review_tab.model.row_object(r) for r in range(view.review_tab.model.rowCount())]
     assert any(i.kind == "未匹配" and "自行增加的宣传活动" in i.text for i in kinds)
     assert view.tabs.tabText(TAB_REVIEW).startswith(f"待核对（{len(kinds)}）")
 
@@ -238,26 +225,28 @@ def test_cancel_after_the_first_file_imports_only_that_file(
     view = _open(window, qtbot, _summary_id(db))
     files = _returns(db, tmp_path / "in")
     seen: list[tuple[int, int, str]] = []
+    op = view.import_paths(files)
+    assert op is not None
 
-    def click_cancel(done: int, total: int, name: str) -> None:
-        seen.append((done, total, name))
+    def click_cancel(done: int, total: int, text: str) -> None:
+        seen.append((done, total, text))
         if done == 0:
-            dialog = view.batch.dialog if view.batch else None
+            dialog = op.dialog
             assert isinstance(dialog, QProgressDialog) and dialog.maximum() == 3
+            assert dialog.isModal() or dialog.windowModality() != Qt.WindowModality.NonModal
             (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == "取消"]
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
-    view.import_progress.connect(click_cancel)
-    result = view.import_paths(files)
+    op.progressed.connect(click_cancel)
+    result = finish(op)
     assert result is not None and result.cancelled
     assert [o.file for o in result.outcomes] == ["a.xlsx"]
     assert _returns_in_db(db) == [("市司法局", "a.xlsx")]
-    assert seen == [(0, 3, "a.xlsx")]
+    assert len(seen) == 1 and seen[0][:2] == (0, 3) and "a.xlsx" in seen[0][2]
     assert "已取消，其余 2 个文件没有导入" in view.result_dialog.summary.text()
     _finish_result(view)
     # Nothing half-done: importing the rest afterwards works and skips nothing.
-    view.import_progress.disconnect(click_cancel)
-    again = view.import_paths(files)
+    again = finish(view.import_paths(files))
     assert again is not None
     assert [o.ok for o in again.outcomes] == [True, True, True]
     assert "内容完全相同" in again.outcomes[0].message
@@ -272,12 +261,14 @@ def test_folder_and_dropped_files_are_imported(
     view = _open(window, qtbot, _summary_id(db))
     files = _returns(db, tmp_path / "folder")
     (tmp_path / "folder" / "说明.txt").write_text("不是报送文件", encoding="utf-8")
-    monkeypatch.setattr(summary_window, "ask_folder", lambda *_: files[0].parent)
+    monkeypatch.setattr(file_dialogs, "ask_folder", lambda *_: files[0].parent)
     qtbot.mouseClick(view.findChild(QPushButton, "importFolder"), Qt.MouseButton.LeftButton)
+    wait_for(lambda: view.result_dialog is not None and view.result_dialog.isVisible())
     assert [name for _m, name, _t in _finish_result(view)] == ["a.xlsx", "b.xlsx", "c.xlsx"]
 
     late = tmp_path / "late"
     late.mkdir()
+    view.result_dialog = None
     dropped = write_return(late / "d.xlsx", unit="市教育局", period=NOV,
                            rows=_rows(db, "市教育局"), filled_on=dt.date(2026, 12, 5))  # fmt: skip
     mime = QMimeData()
@@ -287,67 +278,114 @@ def test_folder_and_dropped_files_are_imported(
         Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
     view.dropEvent(event)
-    _wait_for(lambda: view.result_dialog is not None and view.result_dialog.isVisible())
+    wait_for(lambda: view.result_dialog is not None and view.result_dialog.isVisible())
     assert len(_returns_in_db(db)) == 4
     _finish_result(view)
     states = {
-        view.period_model.index(r, 0).data(): view.period_model.index(r, 1).data()
-        for r in range(view.period_model.rowCount())
+        view.period_tab.model.index(r, 0).data(): view.period_tab.model.index(r, 1).data()
+        for r in range(view.period_tab.model.rowCount())
     }
     assert states["市教育局"] == "逾期报送"
 
 
-def test_charts_tab_shows_the_charts_and_saves_png(
+def _painted_colours(image: QImage) -> set[int]:
+    """The distinct colours of a sample of the image's pixels: one colour means blank."""
+    return {
+        image.pixel(x, y)
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 5)
+    }
+
+
+def test_stats_tab_paints_the_charts_and_saves_png(
     window: MainWindow, db: Database, qtbot: QtBot, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     view = _open(window, qtbot, _summary_id(db))
-    view.import_paths(_returns(db, tmp_path / "in"))
+    finish(view.import_paths(_returns(db, tmp_path / "in")))
     _finish_result(view)
     view.tabs.setCurrentIndex(TAB_STATS)
-    for key, _title in summary_window.CHARTS:
-        label = view.findChild(QLabel, f"chart_{key}")
-        pixmap = label.pixmap()
-        assert not pixmap.isNull() and pixmap.width() > 600 and pixmap.height() > 200
+    for key in CHARTS:
+        chart = view.findChild(BarChart, f"chart_{key}")
+        image = chart.grab().toImage()
+        assert image.width() > 600 and image.height() > 80
+        assert len(_painted_colours(image)) > 3  # title, labels and bars, not a blank box
+    completion = view.stats_tab.charts["completion"]
+    assert [b.label for b in completion.bars] == ["市司法局", "市委编办", "市财政局"]
+    status = view.stats_tab.charts["status"]
+    painted = _painted_colours(status.grab().toImage())
+    for bar in status.bars:  # each status's bar in its own colour
+        assert bar.value > 0 and QColor(STATUS_COLOURS[bar.label]).rgb() in painted
     target = tmp_path / "图" / "完成率.png"
     target.parent.mkdir()
-    asked: list[Path] = []
+    asked: list[str] = []
 
-    def save_as(_parent: object, _title: str, suggested: Path, patterns: str) -> Path:
-        asked.append(suggested)
+    def save_as(_parent: object, _folders: object, _title: str, name: str, patterns: str) -> Path:
+        asked.append(name)
         assert "png" in patterns.lower()
         return target
 
-    monkeypatch.setattr(summary_window, "ask_save_path", save_as)
+    monkeypatch.setattr(file_dialogs, "ask_save", save_as)
     qtbot.mouseClick(view.findChild(QPushButton, "save_completion"), Qt.MouseButton.LeftButton)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert target.read_bytes() == view.chart_png["completion"]
-    assert "各单位任务完成率" in asked[0].name
+    saved = QImage(str(target))
+    assert saved.size() == completion.grab().size()
+    assert "各单位任务完成率" in asked[0]
     assert str(target) in view.status.text()
+
+
+def _texts_painted(widget: QWidget) -> list[str]:
+    """The strings the widget's paintEvent hands to QPainter.drawText."""
+    texts: list[str] = []
+    original = QPainter.drawText
+
+    def spy(painter: QPainter, *args: Any) -> Any:
+        texts.extend(a for a in args if isinstance(a, str))
+        return original(painter, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(QPainter, "drawText", spy)
+        widget.grab()
+    return texts
+
+
+def test_stats_tab_says_no_data_without_returns(
+    window: MainWindow, db: Database, qtbot: QtBot
+) -> None:
+    view = _open(window, qtbot, _summary_id(db))
+    view.tabs.setCurrentIndex(TAB_STATS)
+    for key, title in CHARTS.items():
+        chart = view.stats_tab.charts[key]
+        assert chart.bars == []
+        assert _texts_painted(chart) == [title, "暂无数据"]
+    chart = view.stats_tab.charts["status"]
+    chart.set_bars(status_bars([(Status.IN_PROGRESS.value, 3)]))
+    assert "暂无数据" not in _texts_painted(chart)
+    assert len(_painted_colours(chart.grab().toImage())) > 3
 
 
 def test_units_tab_edits_the_list(window: MainWindow, db: Database, qtbot: QtBot) -> None:
     ledger_id = _summary_id(db)
     view = _open(window, qtbot, ledger_id)
     view.tabs.setCurrentIndex(TAB_LIST)
-    editor = view.unit_editor
+    editor = view.units_tab.editor
     assert editor.units() == list(UNITS)
-    assert not view.save_units_button.isEnabled()
+    assert not view.units_tab.save_button.isEnabled()
     editor.view.setCurrentIndex(editor.model.index(0, 0))
     editor.model.setData(editor.model.index(0, 0), "濮阳市司法局")  # rename
     editor.view.setCurrentIndex(editor.model.index(3, 0))
     editor.remove_current()
     editor.add_unit("市审计局", edit=False)
     editor.move_current(-1)
-    assert view.save_units_button.isEnabled() and "未保存" in view.units_state.text()
-    qtbot.mouseClick(view.save_units_button, Qt.MouseButton.LeftButton)
+    assert view.units_tab.save_button.isEnabled() and "未保存" in view.units_tab.state.text()
+    qtbot.mouseClick(view.units_tab.save_button, Qt.MouseButton.LeftButton)
     expected = ["濮阳市司法局", "市委编办", "市审计局", "市财政局"]
     with db.session() as s:
         assert summary.units_of(s, ledger_id) == expected
     assert [
-        view.period_model.index(r, 0).data() for r in range(view.period_model.rowCount())
+        view.period_tab.model.index(r, 0).data() for r in range(view.period_tab.model.rowCount())
     ] == expected
-    assert not view.save_units_button.isEnabled()
+    assert not view.units_tab.save_button.isEnabled()
 
 
 def test_export_from_the_view_writes_xlsx_and_pdf(
@@ -357,13 +395,14 @@ def test_export_from_the_view_writes_xlsx_and_pdf(
     import openpyxl
 
     view = _open(window, qtbot, _summary_id(db))
-    view.import_paths(_returns(db, tmp_path / "in"))
+    finish(view.import_paths(_returns(db, tmp_path / "in")))
     _finish_result(view)
     for name in ("汇总.xlsx", "汇总.pdf"):
         target = tmp_path / name
-        monkeypatch.setattr(summary_window, "ask_save_path", lambda *_a, t=target: t)
+        monkeypatch.setattr(file_dialogs, "ask_save", lambda *_a, t=target: t)
         qtbot.mouseClick(view.findChild(QPushButton, "exportSummary"), Qt.MouseButton.LeftButton)
-        assert target.exists() and str(target) in view.status.text()
+        wait_for(lambda t=target: str(t) in view.status.text())  # written in the background
+        assert target.exists()
     book = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
     missing = [r[1].value for r in book["未报送单位"].iter_rows(min_row=4) if r[1].value]
     assert missing == ["市教育局", "市委编办"]  # 未报送 first, then 逾期报送
@@ -381,9 +420,9 @@ def test_statuses_are_coloured_in_the_task_tree(
     window: MainWindow, db: Database, qtbot: QtBot, tmp_path: Path
 ) -> None:
     view = _open(window, qtbot, _summary_id(db))
-    view.import_paths(_returns(db, tmp_path / "in"))
+    finish(view.import_paths(_returns(db, tmp_path / "in")))
     _finish_result(view)
-    tree = view.task_model
+    tree = view.task_tab.model
     coloured = 0
     for row in range(tree.rowCount()):
         task = tree.index(row, 0)
@@ -429,7 +468,7 @@ def test_closing_with_an_unsaved_unit_list_asks_first(
 
     ledger_id = _summary_id(db)
     view = _open(window, qtbot, ledger_id)
-    view.unit_editor.add_unit("市审计局", edit=False)
+    view.units_tab.editor.add_unit("市审计局", edit=False)
     answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: answers.pop(0))
     qtbot.keyClick(view, Qt.Key.Key_Escape)
@@ -451,7 +490,7 @@ def test_import_finishes_after_the_application_was_asked_to_quit(
     files = _returns(db, tmp_path / "in")
     qapp.exit(0)
     try:
-        result = view.import_paths(files)
+        result = finish(view.import_paths(files))
         assert result is not None and len(result.imported) == 3
         _finish_result(view)
     finally:

@@ -9,8 +9,7 @@ import sys
 
 from fazhi_desktop.cli.common import Context
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.io.mail import secrets
-from fazhi_desktop.services import config, ledgers
+from fazhi_desktop.services import config, ledgers, submit
 
 
 def register(
@@ -97,11 +96,11 @@ def _password(ctx: Context, args: argparse.Namespace) -> int:
     if not host or not user:
         raise UsageError("请先设置 smtp_host 和 smtp_user，再保存密码。")
     if args.forget_password:
-        secrets.forget_password(host, user)
+        submit.forget_password(host, user)
         print(f"已从系统密钥库删除 {user}@{host} 的密码。")
         return 0
     password = read_password(f"{user}@{host} 的密码：")
-    if not secrets.store_password(host, user, password):
+    if not submit.save_password(host, user, password):
         raise UsageError(
             "这台电脑没有可用的系统密钥库，密码无法保存。发送时会每次询问密码"
             "（也可用 --password-stdin 传入），密码不会写入任何文件。"

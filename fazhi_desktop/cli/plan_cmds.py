@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from fazhi_desktop.cli.common import Context
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
-from fazhi_desktop.models.records import Unused as Unplaced
 from fazhi_desktop.services import backups, plans, tasks
+from fazhi_desktop.services.plan_drafts import Unplaced
 
 
 def year_arg(text: str) -> int:

@@ -37,8 +37,6 @@ def cmd_annual_report(ctx: Context, args: argparse.Namespace) -> int:
     target = Path(args.output)
     if target.suffix.lower() != ".docx":
         raise UsageError(f"输出文件“{target}”应以 .docx 结尾，例如 -o 年度报告.docx。")
-    from fazhi_desktop.io.docx.annual_report import write_annual_report
-
     with ctx.transaction() as session:
         report = annual_report.build_annual_report(
             session,
@@ -48,7 +46,7 @@ def cmd_annual_report(ctx: Context, args: argparse.Namespace) -> int:
             unit=args.unit,
             due_soon_days=ctx.settings.due_soon_days,
         )
-    write_annual_report(report, target)
+    annual_report.write_report(report, target)
     c = report.counts
     print(
         f"已生成年度报告初稿：{target}（{report.year}年，共{c.total}项任务，已完成{c.done}项，"

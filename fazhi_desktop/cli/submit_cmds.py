@@ -9,8 +9,6 @@ from pathlib import Path
 from fazhi_desktop.cli.common import Context, period_arg
 from fazhi_desktop.cli.config_cmds import read_password
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.io.mail import message as mail
-from fazhi_desktop.io.mail import secrets
 from fazhi_desktop.services import ledgers, submit
 
 
@@ -53,16 +51,16 @@ def cmd_submit(ctx: Context, args: argparse.Namespace) -> int:
         if eml.suffix.lower() != ".eml":
             raise UsageError(f"邮件草稿文件“{eml.name}”应以 .eml 结尾。")
         folder = Path(args.dir) if args.dir else eml.parent
-        attachment = submit.export_attachment(prepared, folder, ctx.settings)
-        mail.write_eml(submit.draft_of(prepared, attachment, ctx.settings), eml)
         route = submit.ROUTE_EML
+        attachment = submit.deliver(prepared, folder, ctx.settings, route=route, eml=eml)
     else:
         folder = Path(args.dir) if args.dir else submit.default_folder(ctx.settings)
         server = submit.server_of(ctx.settings)
         password = _password(server, args)
-        attachment = submit.export_attachment(prepared, folder, ctx.settings)
-        mail.send(submit.draft_of(prepared, attachment, ctx.settings), server, password)
         route = submit.ROUTE_SMTP
+        attachment = submit.deliver(
+            prepared, folder, ctx.settings, route=route, password=password
+        )
     with ctx.transaction() as session:
         done = submit.record(session, prepared, route=route, attachment=attachment)
     print(f"已导出：{attachment}")
@@ -76,12 +74,12 @@ def cmd_submit(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _password(server: mail.Server, args: argparse.Namespace) -> str | None:
+def _password(server: submit.Server, args: argparse.Namespace) -> str | None:
     if not server.user:
         return None
     if args.password_stdin:
         return read_password("")
-    stored = secrets.get_password(server.host, server.user)
+    stored = submit.saved_password(server)
     if stored is not None:
         return stored
     return read_password(f"{server.user}@{server.host} 的密码：")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -292,3 +293,11 @@ def _unit(ledgers: Sequence[Ledger], override: str | None) -> tuple[str, list[st
         f"所选台账的填报单位不一致（{'、'.join(units)}），标题中的“{UNIT_PLACEHOLDER}”"
         "请替换为报告单位名称（或用 --unit 指定）。"
     ]
+
+
+def write_report(report: AnnualReport, target: Path) -> Path:
+    """Write the .docx draft (atomically); python-docx is imported only now."""
+    from fazhi_desktop.io.docx.annual_report import write_annual_report
+
+    write_annual_report(report, target)
+    return target

@@ -43,3 +43,11 @@ def export_pdf(record: LedgerRecord, target: Path, settings: AppSettings) -> int
 
     fonts = find_fonts(settings.pdf_fonts())
     return write(record, target, signature_line=settings.pdf_signature_line, fonts=fonts)
+
+
+def save_image(target: Path, png: bytes) -> Path:
+    """Write an image the window drew (a chart as PNG) atomically: never a half-written file."""
+    from fazhi_desktop.io.atomic import write_bytes_atomic
+
+    write_bytes_atomic(target, png)
+    return target

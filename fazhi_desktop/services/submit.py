@@ -18,6 +18,7 @@ from fazhi_desktop import paths
 from fazhi_desktop.errors import UsageError
 from fazhi_desktop.file_names import safe_file_name
 from fazhi_desktop.io.mail import message as mail
+from fazhi_desktop.io.mail import secrets
 from fazhi_desktop.models.orm import Ledger, Submission
 from fazhi_desktop.models.records import LedgerRecord
 from fazhi_desktop.models.reporting import ReportRule
@@ -29,6 +30,8 @@ from fazhi_desktop.vocab.dates import date_label
 ROUTE_EML = "eml"
 ROUTE_SMTP = "smtp"
 ROUTE_LABELS = {ROUTE_EML: "邮件草稿", ROUTE_SMTP: "SMTP 直接发送"}
+# The mail server as the settings name it; ui and cli hold one without importing io.
+Server = mail.Server
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +213,48 @@ def default_folder(settings: AppSettings) -> Path:
     if settings.export_dir and Path(settings.export_dir).is_dir():
         return Path(settings.export_dir)
     return paths.data_dir() / "报送"
+
+
+def deliver(
+    prepared: Prepared,
+    folder: Path,
+    settings: AppSettings,
+    *,
+    route: str,
+    password: str | None = None,
+    eml: Path | None = None,
+) -> Path:
+    """Write the attachment into ``folder`` and mail it: a draft (``eml``, by default beside the
+    attachment) or over SMTP. Returns the attachment; :func:`record` it only after this returns.
+    """
+    attachment = export_attachment(prepared, folder, settings)
+    draft = draft_of(prepared, attachment, settings)
+    if route == ROUTE_SMTP:
+        mail.send(draft, server_of(settings), password)
+    else:
+        mail.write_eml(draft, eml if eml is not None else eml_beside(attachment))
+    return attachment
+
+
+def eml_beside(attachment: Path) -> Path:
+    """The draft written next to its attachment: same name, .eml instead of .xlsx."""
+    return attachment.with_suffix(".eml")
+
+
+# --- the SMTP password: the system keyring only, never a file --------------------------------
+
+
+def saved_password(server: Server) -> str | None:
+    """The password the keyring holds for this server's user; None when none (or no keyring)."""
+    if not server.host or not server.user:
+        return None
+    return secrets.get_password(server.host, server.user)
+
+
+def save_password(host: str, user: str, password: str) -> bool:
+    """Keep the password in the keyring; False when this computer has no usable keyring."""
+    return secrets.store_password(host, user, password)
+
+
+def forget_password(host: str, user: str) -> None:
+    secrets.forget_password(host, user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
@@ -20,14 +21,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from fazhi_desktop import APP_TITLE
-from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.services import backups
-from fazhi_desktop.ui.background import run_with_progress
+from fazhi_desktop.ui.actions.window_api import WindowApi
+from fazhi_desktop.ui.background import Op
 
 if TYPE_CHECKING:
     from fazhi_desktop.models.db import Database
-    from fazhi_desktop.ui.main_window import MainWindow
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 INTRO = (
@@ -37,11 +36,11 @@ INTRO = (
 
 
 class BackupDialog(QDialog):
-    def __init__(self, main_window: MainWindow) -> None:
-        super().__init__(main_window)
-        assert main_window.db is not None
-        self.main_window = main_window
-        self.db: Database = main_window.db
+    def __init__(self, api: WindowApi) -> None:
+        super().__init__(api.widget)
+        assert api.db is not None
+        self.api = api
+        self.db: Database = api.db
         self.found: list[backups.Backup] = []
         self.setWindowTitle("备份与恢复")
         self.resize(680, 440)
@@ -117,17 +116,14 @@ class BackupDialog(QDialog):
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
 
-    def backup_now(self) -> None:
+    def backup_now(self) -> Op[Path]:
         path = self.db.path
-        try:
-            made = run_with_progress(
-                self, "正在备份…", lambda: backups.make_backup(path, backups.MANUAL)
-            )
-        except FazhiError as exc:
-            QMessageBox.warning(self, APP_TITLE, str(exc))
-            return
+        op = Op.simple(self, "正在备份…", lambda: backups.make_backup(path, backups.MANUAL))
+        return op.success(self._backed_up).run()
+
+    def _backed_up(self, made: Path) -> None:
         self.reload()
-        self.main_window.statusBar().showMessage(f"已备份：{made}", 8000)
+        self.api.show_status(f"已备份：{made}")
 
     def confirm_restore(self, backup: backups.Backup) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, "恢复备份", "", parent=self)
@@ -142,24 +138,21 @@ class BackupDialog(QDialog):
         box.exec()
         return box.clickedButton() is restore
 
-    def restore_selected(self) -> None:
+    def restore_selected(self) -> Op[Path | None] | None:
         backup = self.selected()
         if backup is None or not self.confirm_restore(backup):
-            return
+            return None
         db = self.db
-        try:
-            before = run_with_progress(
-                self, "正在恢复…", lambda: backups.restore_backup(db, backup.path)
-            )
-        except FazhiError as exc:
-            QMessageBox.warning(self, APP_TITLE, str(exc))
-            return
-        self.main_window.reload_ledgers()
+        op = Op.simple(self, "正在恢复…", lambda: backups.restore_backup(db, backup.path))
+        return op.success(lambda before: self._restored(backup, before)).run()
+
+    def _restored(self, backup: backups.Backup, before: Path | None) -> None:
+        self.api.reload_ledgers()
         self.reload()
         message = f"已恢复到 {backup.created:%Y-%m-%d %H:%M} 的备份。"
         if before is not None:
             message += f"恢复前的数据已另存为备份“{before.name}”。"
-        self.main_window.statusBar().showMessage(message, 15000)
+        self.api.show_status(message, 15000)
         QMessageBox.information(self, "恢复完成", message)
 
     def open_folder(self) -> None:

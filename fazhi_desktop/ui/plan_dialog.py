@@ -7,7 +7,7 @@ could not place, each of which the user turns into a task, adds to a task's 任�
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,25 +26,30 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from fazhi_desktop.errors import FazhiError
-from fazhi_desktop.io.plan.markers import first_sentence, fold, heading_of, split_items
-from fazhi_desktop.io.plan.source import render_text
-from fazhi_desktop.io.plan.text import PlanParse, Unplaced
-from fazhi_desktop.models.records import LedgerDraft, TaskDraft
-from fazhi_desktop.models.source_lines import SourceLine
-from fazhi_desktop.ui.background import run_with_progress
+from fazhi_desktop.models.records import LedgerDraft
+from fazhi_desktop.services.plan_drafts import (
+    PlanParse,
+    SourceLine,
+    Unplaced,
+    read_source,
+    requirement_items,
+    task_from_paragraph,
+)
+from fazhi_desktop.ui import file_dialogs
+from fazhi_desktop.ui.background import Op, attempt, show_failure
 from fazhi_desktop.ui.delegates import MultiLineDelegate
 from fazhi_desktop.ui.plan_preview_model import (
     COL_REQUIREMENTS,
     COL_TITLE,
     PlanTasksModel,
 )
+from fazhi_desktop.ui.plan_unplaced import UnplacedTable
+from fazhi_desktop.vocab.kinds import LedgerKind
 
 NO_YEAR = 1999  # the year box's minimum, shown as 未知
 PLAN_FILES = "方案文件 (*.docx *.txt);;Word 文档 (*.docx);;纯文本 (*.txt);;所有文件 (*)"
@@ -63,13 +67,14 @@ class PlanImportDialog(QDialog):
         parent: QWidget | None,
         *,
         save: Callable[[LedgerDraft], int],
-        start_dir: str = "",
+        folders: file_dialogs.Folders | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入方案")
         self.resize(1280, 760)
         self._save = save
-        self._start_dir = start_dir
+        self._folders = folders
+        self.loading: Op[tuple[list[SourceLine], str]] | None = None
         self._source_name = "粘贴的文字"
         self._file_lines: list[SourceLine] | None = None  # a .docx as read, until edited
         self._draft: LedgerDraft | None = None
@@ -222,16 +227,7 @@ class PlanImportDialog(QDialog):
             button.clicked.connect(slot)
             head.addWidget(button)
         layout.addLayout(head)
-        self.unplaced = QTableWidget(0, 3, box)
-        self.unplaced.setObjectName("planUnplaced")
-        self.unplaced.setHorizontalHeaderLabels(["位置", "内容", "原因"])
-        self.unplaced.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.unplaced.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.unplaced.verticalHeader().setVisible(False)
-        header = self.unplaced.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.unplaced.setColumnWidth(0, 96)
-        self.unplaced.setColumnWidth(2, 260)
+        self.unplaced = UnplacedTable(box)
         self.unplaced.currentCellChanged.connect(lambda row, *_: self._show_unplaced(row))
         QShortcut(QKeySequence.StandardKey.Delete, self.unplaced, self.ignore_unplaced)
         layout.addWidget(self.unplaced, 1)
@@ -239,32 +235,35 @@ class PlanImportDialog(QDialog):
 
     # --- loading and parsing ---------------------------------------------------------------
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "打开方案", self._start_dir, PLAN_FILES)
-        if chosen:
-            self.load_file(Path(chosen))
+        if self._folders is not None:
+            path = file_dialogs.ask_open(self, self._folders, "打开方案", PLAN_FILES)
+        else:
+            path = file_dialogs.ask_file(self, "打开方案", "", PLAN_FILES)
+        if path is not None:
+            self.load_file(path)
 
-    def load_file(self, path: Path) -> bool:
-        """Read a .docx/.txt into the text box and parse it; False (and a message) on error."""
-        from fazhi_desktop.io.plan.source import read_plan_source
+    def load_file(self, path: Path) -> Op[tuple[list[SourceLine], str]]:
+        """Read a .docx/.txt in the background, then show it and parse it (a message on error)."""
+        op = Op.simple(self, f"正在读取“{path.name}”…", lambda: read_source(path))
+        op.success(lambda read: self._show_file(path, *read)).failure(self._not_read)
+        self.loading = op.run()
+        return op
 
-        try:
-            lines = run_with_progress(
-                self, f"正在读取“{path.name}”…", lambda: read_plan_source(path)
-            )
-        except FazhiError as exc:
-            QMessageBox.warning(self, "导入方案", str(exc))
-            return False
-        self._start_dir = str(path.parent)
+    def _not_read(self, exc: BaseException) -> None:
+        self.loading = None
+        show_failure(self, exc)
+
+    def _show_file(self, path: Path, lines: list[SourceLine], text: str) -> None:
+        self.loading = None
         self._source_name = path.name
         self.title_edit.clear()
         self.year_box.setValue(NO_YEAR)
         self.source.blockSignals(True)
-        self.source.setPlainText(render_text(lines))
+        self.source.setPlainText(text)
         self.source.blockSignals(False)
         self._file_lines = lines
         self.source_label.setText(f"方案原文：{path.name}")
         self.reparse()
-        return True
 
     def set_text(self, text: str) -> None:
         """Use pasted text as the plan and parse it."""
@@ -305,7 +304,7 @@ class PlanImportDialog(QDialog):
         self._draft = parsed.draft if parsed else None
         if parsed is None:
             self.model.set_tasks([], [], self._year())
-            self._fill_unplaced([])
+            self.unplaced.fill([])
         else:
             draft = parsed.draft
             if not self.title_edit.text().strip():
@@ -314,23 +313,10 @@ class PlanImportDialog(QDialog):
             self.year_box.setValue(draft.year or NO_YEAR)
             self.year_box.blockSignals(False)
             self.model.set_tasks(draft.tasks, parsed.task_lines, draft.year)
-            self._fill_unplaced(parsed.unplaced)
+            self.unplaced.fill(parsed.unplaced)
         self.table.resizeRowsToContents()
         self._error = error
         self._update_state()
-
-    def _fill_unplaced(self, items: Sequence[Unplaced]) -> None:
-        self.unplaced.setRowCount(0)
-        for item in items:
-            row = self.unplaced.rowCount()
-            self.unplaced.insertRow(row)
-            where = QTableWidgetItem(item.where)
-            where.setData(Qt.ItemDataRole.UserRole, item)
-            self.unplaced.setItem(row, 0, where)
-            text = QTableWidgetItem(item.text)
-            text.setToolTip(item.text)
-            self.unplaced.setItem(row, 1, text)
-            self.unplaced.setItem(row, 2, QTableWidgetItem(item.reason))
 
     def _year(self) -> int | None:
         value = self.year_box.value()
@@ -341,29 +327,13 @@ class PlanImportDialog(QDialog):
         self._update_state()
 
     # --- working on the result -------------------------------------------------------------
-    def _unplaced_item(self, row: int) -> Unplaced | None:
-        cell = self.unplaced.item(row, 0)
-        if cell is None:
-            return None
-        value = cell.data(Qt.ItemDataRole.UserRole)
-        return value if isinstance(value, Unplaced) else None
-
     def _show_unplaced(self, row: int) -> None:
-        item = self._unplaced_item(row)
+        item = self.unplaced.paragraph(row)
         if item is not None:
             self._show_line(item.number)
 
-    def _selected_unplaced_rows(self) -> list[int]:
-        rows = {index.row() for index in self.unplaced.selectionModel().selectedRows()}
-        if not rows and self.unplaced.currentRow() >= 0:
-            rows = {self.unplaced.currentRow()}
-        return sorted(rows)
-
     def _take_unplaced(self) -> list[Unplaced]:
-        rows = self._selected_unplaced_rows()
-        items = [item for row in rows if (item := self._unplaced_item(row)) is not None]
-        for row in reversed(rows):
-            self.unplaced.removeRow(row)
+        items = self.unplaced.take_selected()
         self._update_state()
         return items
 
@@ -371,12 +341,7 @@ class PlanImportDialog(QDialog):
         items = self._take_unplaced()
         last = None
         for item in items:
-            text = item.text.replace("\t", " ").strip()
-            heading = heading_of(text, fold(text))
-            seq = heading.marker if heading is not None else ""
-            title, rest = first_sentence(text[heading.rest :] if heading is not None else text)
-            task = TaskDraft(seq=seq, title=title, requirements=split_items(rest) if rest else [])
-            last = self.model.insert_task(task, item.number)
+            last = self.model.insert_task(task_from_paragraph(item.text), item.number)
         if last is not None:
             self.table.selectRow(last)
             self.table.resizeRowsToContents()
@@ -387,7 +352,7 @@ class PlanImportDialog(QDialog):
             QMessageBox.information(self, "导入方案", "请先在上方任务表中选中要并入的任务。")
             return
         for item in self._take_unplaced():
-            for piece in split_items(item.text.replace("\t", " ")):
+            for piece in requirement_items(item.text):
                 self.model.add_requirement(row, piece)
         self.table.resizeRowToContents(row)
 
@@ -448,7 +413,7 @@ class PlanImportDialog(QDialog):
         return LedgerDraft(
             title=self.title_edit.text().strip() or base.title or "导入的方案",
             year=self._year(),
-            kind="plan",
+            kind=LedgerKind.PLAN,
             source=self._source_name,
             tasks=list(self.model.tasks()),
             warnings=list(base.warnings),
@@ -469,9 +434,8 @@ class PlanImportDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        try:
-            self.saved_ledger_id = self._save(self.draft())
-        except FazhiError as exc:
-            QMessageBox.warning(self, "导入方案", str(exc))
+        saved = attempt(self, lambda: self._save(self.draft()))
+        if saved is None:
             return
+        self.saved_ledger_id = saved
         self.accept()

@@ -157,9 +157,6 @@ class LinkPlanDialog(QDialog):
         for row in range(self.table.rowCount()):
             self._combo(row).setCurrentIndex(0)
 
-    def set_choice(self, row: int, plan_task_id: int | None) -> None:
-        self._combo(row).setCurrentIndex(max(0, self._combo(row).findData(plan_task_id)))
-
     def links(self) -> dict[int, int | None]:
         """Every row's chosen plan task (None: no link)."""
         out: dict[int, int | None] = {}

@@ -6,9 +6,19 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStatusBar,
+    QToolButton,
+    QWidget,
+)
 
 from fazhi_desktop.models.reporting import Reminder
+from fazhi_desktop.models.status import COLOUR_FILL, Colour
+from fazhi_desktop.ui.task_model import UNREPORTED_FILL
 
 if TYPE_CHECKING:
     from fazhi_desktop.services.reporting import PeriodStatus
@@ -82,3 +92,28 @@ class ReminderBar(QFrame):
         self.setStyleSheet(f"#reminderBar {{{_STYLES[status.reminder]}}}")
         self.label.setText(reminder_text(status))
         self.show()
+
+
+def add_legend(bar: QStatusBar) -> tuple[QLabel, QLabel, QLabel]:
+    """The status bar's period line, task counts and colour legend; returns (period, counts,
+    the 临期 chip, whose text follows the due-soon setting)."""
+    period = QLabel(bar)
+    period.setObjectName("periodLabel")
+    bar.addWidget(period)
+    counts = QLabel(bar)
+    counts.setObjectName("countsLabel")
+    bar.addWidget(counts, 1)
+    legend = [
+        (COLOUR_FILL[Colour.OVERDUE], "逾期未完成"),
+        (COLOUR_FILL[Colour.DUE_SOON], ""),
+        (COLOUR_FILL[Colour.DONE], "已完成"),
+        (COLOUR_FILL[Colour.DONE_LATE], "逾期完成"),
+        (UNREPORTED_FILL, "本期未填报"),
+    ]
+    chips = []
+    for fill, text in legend:
+        chip = QLabel(f" {text} ", bar)
+        chip.setStyleSheet(f"background:{fill}; border:1px solid #999; padding:0 4px;")
+        bar.addPermanentWidget(chip)
+        chips.append(chip)
+    return period, counts, chips[1]

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from fazhi_desktop.errors import UsageError
 from fazhi_desktop.models.reporting import CYCLES
 from fazhi_desktop.services.config import LEDGER_KEYS, PROGRAM_KEYS, SECURITY_CHOICES
+from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.dialogs import ok_cancel_buttons
 
 _ERROR_STYLE = "color:#C00000;"
@@ -224,16 +224,16 @@ class PreferencesDialog(_ValidatingDialog):
         return row
 
     def _pick_folder(self, edit: QLineEdit) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "选择默认导出文件夹", edit.text())
-        if chosen:
-            edit.setText(chosen)
+        chosen = file_dialogs.ask_folder(self, None, "选择默认导出文件夹", edit.text())
+        if chosen is not None:
+            edit.setText(str(chosen))
 
     def _pick_font(self, edit: QLineEdit) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen = file_dialogs.ask_file(
             self, "选择字体文件", edit.text(), "TrueType 字体 (*.ttf *.ttc)"
         )
-        if chosen:
-            edit.setText(chosen)
+        if chosen is not None:
+            edit.setText(str(chosen))
 
     @property
     def typed_password(self) -> str:

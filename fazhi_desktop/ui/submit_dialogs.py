@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fazhi_desktop.services.submit import ROUTE_EML, ROUTE_SMTP, Prepared, SubmissionRecord
+from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.dialogs import ok_cancel_buttons
 
 Index = QModelIndex | QPersistentModelIndex
@@ -115,9 +115,9 @@ class SubmitDialog(QDialog):
         self.missing.setVisible(bool(missing))
 
     def _pick_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "附件保存到", self.folder.text())
-        if chosen:
-            self.folder.setText(chosen)
+        chosen = file_dialogs.ask_folder(self, None, "附件保存到", self.folder.text())
+        if chosen is not None:
+            self.folder.setText(str(chosen))
 
     @property
     def route(self) -> str:

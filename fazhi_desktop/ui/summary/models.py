@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -19,9 +19,14 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from fazhi_desktop.models.status import COLOUR_FILL, REPORT_STATE_FILL, Colour, Status
 from fazhi_desktop.vocab.dates import date_label
+from fazhi_desktop.vocab.kinds import ReportState
+
+if TYPE_CHECKING:
+    from fazhi_desktop.services.summary_overview import TaskRow, ViewData
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -101,30 +106,6 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
 
 
 # --- tasks across units ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class UnitRow:
-    unit: str
-    progress: str
-    status: Status
-    period_label: str  # "" for the period shown, else the earlier period the progress is from
-
-
-@dataclass(frozen=True, slots=True)
-class TaskRow:
-    seq: str
-    title: str
-    deadline: str
-    units: tuple[UnitRow, ...]
-
-    @property
-    def done(self) -> int:
-        return sum(u.status in (Status.DONE, Status.DONE_LATE) for u in self.units)
-
-    @property
-    def overdue(self) -> int:
-        return sum(u.status is Status.OVERDUE for u in self.units)
 
 
 TREE_HEADERS = ("任务 / 报送单位", "进展情况", "状态", "完成时间 / 报送期间")
@@ -209,3 +190,29 @@ class TaskTreeModel(QAbstractItemModel):
         if role == RowObjectRole:
             return unit
         return None
+
+
+def record_table(parent: QWidget, name: str, model: Any, widths: tuple[int, ...]) -> QTableView:
+    """A read-only table of records, one row selected at a time."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    return table
+
+
+def period_line(data: ViewData) -> str:
+    """“2026年11月（12月5日截止）：应报 4 个单位，已报送 1，逾期报送 1，未报送 2”."""
+    report = data.report
+    counts = {s: len(report.names(s)) for s in ReportState}
+    due = report.due
+    return f"{report.label}（{due.month}月{due.day}日截止）：应报 {len(data.units)} 个单位，" + (
+        "，".join(f"{k} {v}" for k, v in counts.items())
+    )

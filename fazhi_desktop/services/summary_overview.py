@@ -1,4 +1,5 @@
-"""What the 汇总 view shows for one period, gathered in one transaction from the services."""
+"""What the 汇总 view shows for one period, gathered in one transaction: who reported, each task
+across units, each unit's overview (tasks reported, done, 逾期未完成), review items, figures."""
 
 from __future__ import annotations
 
@@ -10,8 +11,31 @@ from sqlalchemy.orm import Session
 from fazhi_desktop.models.status import Status
 from fazhi_desktop.services import summary, summary_export, summary_views
 from fazhi_desktop.services.summary_views import PeriodReport, ReviewItem, Stats, UnitState
-from fazhi_desktop.ui.summary_models import TaskRow, UnitRow
 from fazhi_desktop.vocab.dates import date_label
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    unit: str
+    progress: str
+    status: Status
+    period_label: str  # "" for the period shown, else the earlier period the progress is from
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    seq: str
+    title: str
+    deadline: str
+    units: tuple[UnitRow, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(u.status in (Status.DONE, Status.DONE_LATE) for u in self.units)
+
+    @property
+    def overdue(self) -> int:
+        return sum(u.status is Status.OVERDUE for u in self.units)
 
 
 @dataclass(frozen=True, slots=True)

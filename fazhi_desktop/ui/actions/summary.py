@@ -1,0 +1,116 @@
+"""汇总 menu: make a summary ledger (汇总台账), import the units' returns, open the 汇总 view.
+
+汇总 is the office that collects: it gathers the returns of many units into one view. The view
+and the services are imported on use, after the window has painted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QInputDialog
+
+from fazhi_desktop.ui.actions.registry import SUMMARY, ActionSpec
+from fazhi_desktop.ui.actions.window_api import WindowApi
+from fazhi_desktop.ui.background import attempt
+from fazhi_desktop.ui.summary.new_dialog import NewSummaryDialog, ledger_label
+from fazhi_desktop.vocab.kinds import LedgerKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fazhi_desktop.ui.summary.window import SummaryWindow
+
+
+def new_summary(api: WindowApi) -> int | None:
+    """Ask for the template and the units, create the summary ledger, open its view."""
+    from fazhi_desktop.services import ledgers, summary
+
+    if api.db is None:
+        return None
+    templates = [s for s in api.run(ledgers.list_ledgers) if s.kind != LedgerKind.SUMMARY]
+    if not templates:
+        api.show_error("还没有可作模板的方案或台账。请先用“文件 → 导入 Excel 台账”导入一个。")
+        return None
+    dialog = NewSummaryDialog(api, templates, api.ledger_id)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    template_id, names = dialog.template_id, dialog.units.units()
+
+    def create(session: Session) -> int:
+        return summary.create_summary(session, template_id, units=names)
+
+    ledger_id = attempt(api.show_error, lambda: api.run(create))
+    if ledger_id is None:
+        return None
+    api.ledger_id = ledger_id
+    api.reload_ledgers()
+    api.show_status(f"已建立汇总台账，应报单位 {len(names)} 个。")
+    open_summary(api, ledger_id)
+    return ledger_id
+
+
+def _summary_ledger(api: WindowApi) -> int | None:
+    """The current ledger if it is a summary; else the only one; else ask which."""
+    from fazhi_desktop.services import ledgers
+
+    if api.db is None:
+        return None
+    summary_ledgers = [s for s in api.run(ledgers.list_ledgers) if s.kind == LedgerKind.SUMMARY]
+    if not summary_ledgers:
+        api.show_error(
+            "还没有汇总台账。请先用“汇总 → 新建汇总台账”以方案或台账为模板建立，"
+            "再导入各单位的报送文件。"
+        )
+        return None
+    current = next((s for s in summary_ledgers if s.id == api.ledger_id), None)
+    if current is not None:
+        return current.id
+    if len(summary_ledgers) == 1:
+        return summary_ledgers[0].id
+    labels = [ledger_label(s) for s in summary_ledgers]
+    chosen, ok = QInputDialog.getItem(api.widget, "选择汇总台账", "汇总台账：", labels, 0, False)
+    if not ok:
+        return None
+    return summary_ledgers[labels.index(chosen)].id
+
+
+def open_summary(api: WindowApi, ledger_id: int) -> SummaryWindow:
+    """Show the 汇总 view of ``ledger_id`` (bringing an open one to the front)."""
+    from fazhi_desktop.ui.summary.window import SummaryWindow
+
+    for child in api.widget.findChildren(SummaryWindow):
+        if child.ledger_id == ledger_id and child.isVisible():
+            child.raise_()
+            child.activateWindow()
+            return child
+    view = SummaryWindow(api, ledger_id)
+    view.show()
+    return view
+
+
+def show_summary(api: WindowApi) -> SummaryWindow | None:
+    ledger_id = _summary_ledger(api)
+    return None if ledger_id is None else open_summary(api, ledger_id)
+
+
+def import_returns(api: WindowApi) -> SummaryWindow | None:
+    """Open the 汇总 view and ask for the returns to import into it."""
+    view = show_summary(api)
+    if view is not None:
+        view.import_files()
+    return view
+
+
+NEW_SUMMARY = ActionSpec(
+    SUMMARY, "新建汇总台账(&N)…", new_summary,
+    tip="以方案或台账为模板建立汇总台账，列出应报送的单位", name="newSummaryAction",
+)  # fmt: skip
+IMPORT_RETURNS = ActionSpec(
+    SUMMARY, "导入报送文件(&I)…", import_returns,
+    tip="把各单位报送的 Excel 文件导入汇总台账", name="importReturnsAction",
+)  # fmt: skip
+SHOW_SUMMARY = ActionSpec(
+    SUMMARY, "汇总情况(&S)", show_summary, ("Ctrl+Shift+H",),
+    tip="按期间、任务、单位查看各单位报送的汇总情况", name="showSummaryAction",
+)  # fmt: skip
