@@ -1,4 +1,4 @@
-"""The 导入方案 dialog's one control for the task level (issue 14), driven through its widgets."""
+"""The import dialogs and issue 14: the task-level control, and the rows a 台账 import left out."""
 
 from __future__ import annotations
 
@@ -33,3 +33,20 @@ def test_the_level_box_offers_the_documents_levels_and_reparses(qtbot: QtBot) ->
     assert box.level() == 1  # the choice survives the new parse
     box.setCurrentIndex(0)
     assert widget.model.rowCount() == 3
+
+
+def test_the_ledger_preview_lists_the_rows_it_did_not_use(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from fazhi_desktop.models.records import TaskDraft, Unused
+    from fazhi_desktop.ui.import_preview import ImportPreviewDialog
+
+    draft = LedgerDraft(
+        title="2024年工作台账",
+        tasks=[TaskDraft(seq="1", title="任务甲")],
+        unused=[Unused(4, "第 4 行", "2", "只有序号的空行")],
+    )
+    dialog = ImportPreviewDialog(draft, "台账.xlsx")
+    qtbot.addWidget(dialog)
+    listed = dialog.findChild(QPlainTextEdit, "previewUnused")
+    assert listed is not None and listed.toPlainText() == "第 4 行：2（只有序号的空行）"
