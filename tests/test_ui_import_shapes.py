@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
+from test_import_cli import POINTS
 
 from fazhi_desktop.models.records import LedgerDraft
 from fazhi_desktop.ui.plan_dialog import PlanImportDialog
-
-# A 工作要点 whose tasks are the numbered items under "一、" (structure of the 区县 要点 on
-# http://www.tjjh.gov.cn), in our own words.
-POINTS = """某区2024年法治政府建设工作要点
-一、深入学习贯彻习近平法治思想
-1.把学习习近平法治思想纳入常务会议学法内容。（区司法局牵头，区直各部门配合）
-2.组织领导干部参加法治专题培训。（区委组织部牵头，区司法局配合）
-二、依法全面履行政府职能
-3.动态调整权责清单。（区委编办牵头，区直各部门按职责分工负责）
-"""
 
 
 def test_the_level_box_offers_the_documents_levels_and_reparses(qtbot: QtBot) -> None:
