@@ -232,3 +232,17 @@ def test_more_ways_to_name_who_does_an_item(
     got = (task.department, task.partners, task.deadline.isoformat() if task.deadline else None)
     assert got == (lead, partners, deadline)
     assert "县" not in task.title
+
+
+def test_bracketed_units_on_their_own_line_and_a_date_in_the_title() -> None:
+    text = (
+        "某县2024年法治政府建设工作要点\n一、加强组织领导\n"
+        "（一）落实第一责任人职责。\n（县委办牵头，县直各部门配合）\n"
+        "（二）2024年6月底前，完成法治政府建设考核。\n（县委依法治县办负责）\n"
+    )
+    tasks = plans.parse_plan_text(text).draft.tasks
+    assert [(t.department, t.partners) for t in tasks] == [
+        ("县委办", "县直各部门"),
+        ("县委依法治县办", ""),
+    ]
+    assert tasks[1].deadline is not None and tasks[1].deadline.isoformat() == "2024-06-30"

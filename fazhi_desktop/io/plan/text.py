@@ -153,7 +153,8 @@ def parse_plan(
     for task in drafts:
         if not task.deadline_text:
             # "…。2023年6月底前完成汇编并公开。": a date inside the text, not labelled.
-            task.deadline_text = next(filter(None, map(embedded_deadline, task.requirements)), "")
+            texts = [*task.requirements, task.title]
+            task.deadline_text = next(filter(None, map(embedded_deadline, texts)), "")
         task.deadline = parse_deadline(task.deadline_text, plan_year)
     if plan_year is None:
         plan_year = year_of_dates(drafts) or year_in(default_title)
