@@ -34,6 +34,20 @@ def read_xlsx(
     return read_ledger_xlsx(path, unit=unit, default_year=year)
 
 
+WORD_SUFFIXES = (".docx", ".docm", ".dotx")
+
+
+def read_ledger(
+    path: Path, *, today: dt.date, unit: str | None = None, year: int | None = None
+) -> LedgerDraft:
+    """A 台账 from a workbook, or from a Word table (many offices keep the 台账 in Word)."""
+    if path.suffix.lower() in WORD_SUFFIXES:
+        from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_docx
+
+        return read_ledger_docx(path, unit=unit, default_year=year)
+    return read_xlsx(path, unit=unit, today=today, year=year)
+
+
 def save_draft(session: Session, draft: LedgerDraft, *, today: dt.date) -> ImportResult:
     ledger_id = create_ledger(session, draft, period=draft.period or period_of(today))
     return ImportResult(ledger_id, len(draft.tasks), tuple(draft.warnings))

@@ -20,8 +20,9 @@ import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from fazhi_desktop.errors import InputFileError
 from fazhi_desktop.io.xlsx.columns import Field
@@ -62,6 +63,7 @@ from fazhi_desktop.textnorm import normalize
 _log = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 50  # the header is within the first rows of a sheet, under a title block
+_T = TypeVar("_T")
 _BLANK_RUN_LIMIT = 10_000  # far more blank rows than any table has; a stray far cell follows
 _GENERIC_SHEET = re.compile(r"^(?:sheet\d*|工作表\d*|台账|工作台账|台帐|表\d*)$", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -120,12 +122,21 @@ def read_ledger_docx(
     return draft
 
 
-def docx_holds_ledger(path: Path) -> bool:
-    """True when a table of the .docx is a 台账 (not a plan's task table): its header has a
-    进展/完成情况 or 状态 column, or the lines above it call it a 台账."""
+def holds_ledger(path: Path) -> bool:
+    """True when the table in a workbook or .docx is a 台账 rather than a plan's task table:
+    its header has a 进展/完成情况 or 状态 column, or the lines above it call it a 台账."""
     from fazhi_desktop.io.docx.table_grid import docx_sheets
 
-    for grid in docx_sheets(Path(path)):
+    path = Path(path)
+    if path.suffix.lower() in (".docx", ".docm", ".dotx"):
+        return _ledger_layout(docx_sheets(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _with_sheets(path, sniff_workbook(path), _ledger_layout)
+
+
+def _ledger_layout(sheets: Iterable[SheetGrid]) -> bool:
+    for grid in sheets:
         above: list[str] = []
         for count, row in enumerate(grid.rows, start=1):
             layout = header_layout(row)
@@ -156,10 +167,16 @@ def _unreadable(path: Path, exc: Exception) -> str:
 
 
 def _read(path: Path, kind: WorkbookKind, default_year: int | None) -> LedgerDraft:
+    return _with_sheets(path, kind, lambda sheets: _parse_book(path, sheets, default_year))
+
+
+def _with_sheets(
+    path: Path, kind: WorkbookKind, use: Callable[[Generator[SheetGrid]], _T]
+) -> _T:
     if kind is WorkbookKind.XLS:
         sheets = iter_xls_sheets(path)
         try:
-            return _parse_book(path, sheets, default_year)
+            return use(sheets)
         finally:
             sheets.close()
     from openpyxl import load_workbook
@@ -169,7 +186,7 @@ def _read(path: Path, kind: WorkbookKind, default_year: int | None) -> LedgerDra
         with zipfile.ZipFile(path) as archive:
             sheets = iter_xlsx_sheets(workbook, archive)
             try:
-                return _parse_book(path, sheets, default_year)
+                return use(sheets)
             finally:
                 sheets.close()
     finally:
