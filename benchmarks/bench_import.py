@@ -106,7 +106,8 @@ def import_file(path: Path, year: int | None) -> list[TaskDraft]:
     """The tasks the current importers read from ``path`` (raises FazhiError when refused)."""
     if path.suffix.lower() in (".xlsx", ".xls"):
         today = dt.date(year, 6, 30) if year else dt.date.today()
-        return list(imports.read_xlsx(path, today=today).tasks)
+        # The clerk's answer to "which year?" (import --year); today's year is never assumed.
+        return list(imports.read_xlsx(path, today=today, year=year).tasks)
     return list(plans.read_plan(path, year=year).draft.tasks)
 
 

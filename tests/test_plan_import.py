@@ -34,9 +34,10 @@ from plan_samples import (
 )
 
 from fazhi_desktop.errors import InputFileError
-from fazhi_desktop.io.plan.markers import split_items, split_responsibility
+from fazhi_desktop.io.plan.markers import split_items
 from fazhi_desktop.io.plan.source import lines_from_text, read_plan_source
 from fazhi_desktop.io.plan.text import PlanParse
+from fazhi_desktop.io.units import split_responsibility
 from fazhi_desktop.models.records import TaskDraft
 from fazhi_desktop.paths import resource_path
 from fazhi_desktop.services import plans
@@ -302,7 +303,11 @@ def test_split_items(text: str, items: list[str]) -> None:
         ("市司法局（牵头）、市财政局、市人社局", "市司法局", "市财政局、市人社局"),
         ("市應急辦，市編辦配合", "市應急辦", "市編辦"),
         ("市委编办、市司法局、各有关部门", None, None),
-        ("县政府办公室、各有关部门,乡镇人民政府按职责分工分别负责", None, None),
+        (
+            "县政府办公室、各有关部门,乡镇人民政府按职责分工分别负责",
+            "县政府办公室、各有关部门、乡镇人民政府",
+            "",
+        ),
     ],
 )
 def test_split_responsibility(text: str, lead: str | None, partners: str | None) -> None:

@@ -87,3 +87,18 @@ def test_the_slow_check_sees_fixtures(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert unmarked_slow_tests(sample) == ["test_sample.py::test_a"]
+
+
+# --- small modules -----------------------------------------------------------------------------
+
+MAX_MODULE_LINES = 450
+
+
+def test_no_module_is_over_450_lines() -> None:
+    """A module that outgrows this has more than one job: split it where the jobs part."""
+    sizes = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (ROOT / "fazhi_desktop").rglob("*.py")
+    }
+    assert len(sizes) > 50
+    assert {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES} == {}

@@ -19,6 +19,7 @@ from fazhi_desktop.cli import (
     config_cmds,
     core_cmds,
     file_cmds,
+    import_cmds,
     plan_cmds,
     submit_cmds,
     summary_cmds,
@@ -31,6 +32,7 @@ from fazhi_desktop.models.sqlite_file import describe_error
 COMMAND_MODULES = (
     core_cmds,
     file_cmds,
+    import_cmds,
     plan_cmds,
     submit_cmds,
     summary_cmds,

@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from fazhi_desktop.cli.common import Context
-from fazhi_desktop.models.records import TaskDraft
+from fazhi_desktop.models.records import LedgerDraft, TaskDraft
 from fazhi_desktop.services import backups, plans, tasks
-from fazhi_desktop.services.plan_drafts import PlanParse, Unplaced
+from fazhi_desktop.services.plan_drafts import Unplaced
 
 
-def _year(text: str) -> int:
+def year_arg(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -22,6 +25,15 @@ def _year(text: str) -> int:
     if not 1900 <= value <= 2199:
         raise argparse.ArgumentTypeError(f"“{text}”不是有效年份（1900–2199）")
     return value
+
+
+def level_arg(text: str) -> int:
+    if text.strip() not in ("1", "2", "3", "4", "5"):
+        raise argparse.ArgumentTypeError(
+            f"“{text}”不是任务层级，应为 1 到 5：1 为“一、”，2 为“（一）”，3 为“1.”，"
+            "4 为“（1）”，5 为“①”"
+        )
+    return int(text)
 
 
 def _threshold(text: str) -> float:
@@ -39,8 +51,15 @@ def register(
 ) -> None:
     p = sub.add_parser("import-plan", parents=[parent], help="从方案（.docx/.txt）新建方案台账")
     p.add_argument("file", metavar="FILE", help="方案文件：Word 文档（.docx）或纯文本（.txt）")
-    p.add_argument("--year", type=_year, help="方案年份（标题中没有年份或不对时指定）")
+    p.add_argument("--year", type=year_arg, help="方案年份（标题中没有年份或不对时指定）")
     p.add_argument("--title", help="方案标题（默认取文件中的标题）")
+    p.add_argument(
+        "--level",
+        type=level_arg,
+        metavar="N",
+        help="哪一级编号是任务：1 为“一、”，2 为“（一）”，3 为“1.”，4 为“（1）”，5 为“①”"
+        "（默认按责任单位、完成时限所在的位置自动判断）",
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出解析结果（UTF-8）")
     p.add_argument("--dry-run", action="store_true", help="只解析并显示结果，不保存")
     p.set_defaults(handler=cmd_import_plan)
@@ -72,13 +91,26 @@ def register(
     p.set_defaults(handler=cmd_unlink)
 
 
-def _write_json(data: Any) -> None:
+def write_json(data: Any) -> None:
     out = json.dumps(data, ensure_ascii=False, indent=2)
     sys.stdout.buffer.write(out.encode("utf-8") + b"\n")
     sys.stdout.flush()
 
 
-def _task_json(task: TaskDraft) -> dict[str, Any]:
+def unused_json(items: list[Unplaced]) -> list[dict[str, Any]]:
+    return [{"line": u.number, "where": u.where, "text": u.text, "reason": u.reason} for u in items]
+
+
+def tasks_json(draft: LedgerDraft) -> list[dict[str, Any]]:
+    """The tasks, each with the row or line of the file it starts on (``line``)."""
+    lines = draft.task_lines if len(draft.task_lines) == len(draft.tasks) else []
+    out = [task_json(t) for t in draft.tasks]
+    for item, line in zip(out, lines, strict=False):
+        item["line"] = line
+    return out
+
+
+def task_json(task: TaskDraft) -> dict[str, Any]:
     return {
         "seq": task.seq,
         "section": task.section,
@@ -106,10 +138,10 @@ def _runs(items: list[Unplaced]) -> list[list[Unplaced]]:
     return runs
 
 
-def _print_parse(parsed: PlanParse, *, with_tasks: bool) -> None:
+def print_parse(draft: LedgerDraft, unused: list[Unplaced], *, with_tasks: bool) -> None:
     if with_tasks:
         section = None
-        for task in parsed.draft.tasks:
+        for task in draft.tasks:
             if task.section != section:
                 section = task.section
                 if section:
@@ -119,9 +151,9 @@ def _print_parse(parsed: PlanParse, *, with_tasks: bool) -> None:
                 print(f"      {i}. {_short(req, 70)}")
             who = task.department + (f"（配合：{task.partners}）" if task.partners else "")
             print(f"      责任单位：{who or '未找到'}；完成时限：{task.deadline_text or '未找到'}")
-    if parsed.unplaced:
-        print(f"未归入任务的段落（{len(parsed.unplaced)} 处，请核对是否有遗漏的任务）：")
-        for run in _runs(parsed.unplaced):
+    if unused:
+        print(f"未归入任务的段落或表格行（{len(unused)} 处，请核对是否有遗漏的任务）：")
+        for run in _runs(unused):
             first, last = run[0], run[-1]
             if len(run) < 4:
                 for item in run:
@@ -132,31 +164,38 @@ def _print_parse(parsed: PlanParse, *, with_tasks: bool) -> None:
                     f"  {first.where}至{last.where}，共 {len(run)} 处（{first.reason}）："
                     f"{_short(first.text, 20)} …… {_short(last.text, 20)}"
                 )
-    for warning in parsed.draft.warnings:
+    for warning in draft.warnings:
         print(f"注意：{warning}")
+
+
+def save_import(ctx: Context, dry_run: bool, save: Callable[[Session], int]) -> int | None:
+    """Save an import (after the automatic backup) unless ``--dry-run``; the new ledger's id."""
+    if dry_run:
+        return None
+    backups.backup_before(ctx.db, backups.IMPORT)
+    with ctx.transaction() as session:
+        return save(session)
 
 
 def cmd_import_plan(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
-    parsed = plans.read_plan(path, title=args.title, year=args.year)
+    parsed = plans.read_plan(path, title=args.title, year=args.year, level=args.level)
     draft = parsed.draft
-    ledger_id = None
-    if not args.dry_run:
-        backups.backup_before(ctx.db, backups.IMPORT)
-        with ctx.transaction() as session:
-            ledger_id = plans.save_plan(session, draft, today=ctx.today).ledger_id
+    ledger_id = save_import(
+        ctx, args.dry_run, lambda s: plans.save_plan(s, draft, today=ctx.today).ledger_id
+    )
     if args.json:
-        _write_json(
+        write_json(
             {
                 "ledger_id": ledger_id,
                 "title": draft.title,
                 "year": draft.year,
                 "source": draft.source,
-                "tasks": [_task_json(t) for t in draft.tasks],
-                "unplaced": [
-                    {"line": u.number, "where": u.where, "text": u.text, "reason": u.reason}
-                    for u in parsed.unplaced
-                ],
+                "level": parsed.level,
+                "levels": list(parsed.levels),
+                "tasks": tasks_json(draft),
+                "unplaced": unused_json(parsed.unplaced),  # the name before `unused`
+                "unused": unused_json(parsed.unplaced),
                 "warnings": list(draft.warnings),
             }
         )
@@ -172,7 +211,7 @@ def cmd_import_plan(ctx: Context, args: argparse.Namespace) -> int:
             f"已导入方案“{draft.title}”（{year}）：新建方案编号 {ledger_id}，"
             f"共 {len(draft.tasks)} 项任务。"
         )
-    _print_parse(parsed, with_tasks=args.dry_run)
+    print_parse(parsed.draft, parsed.unplaced, with_tasks=args.dry_run)
     if ledger_id is not None:
         print(
             f"下一步：`fazhi link-plan --ledger 台账编号 --plan {ledger_id}`"
@@ -191,7 +230,7 @@ def cmd_link_plan(ctx: Context, args: argparse.Namespace) -> int:
             proposals = plans.link_plan(session, ledger_id, plan_id, threshold=args.threshold)
     linked = [p for p in proposals if p.plan_task_id is not None]
     if args.json:
-        _write_json(
+        write_json(
             {
                 "ledger_id": ledger_id,
                 "plan_id": plan_id,

@@ -133,3 +133,17 @@ class LedgerDraft:
     source: str = ""
     tasks: list[TaskDraft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # What of the file went into no task field: (row or line number, where, text, why).
+    unused: list[Unused] = field(default_factory=list)
+    # The row or line of the file each task starts on, parallel to ``tasks`` (for the preview).
+    task_lines: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Unused:
+    """A line or row of an imported file that no task took, and why — never dropped silently."""
+
+    number: int
+    where: str
+    text: str
+    reason: str

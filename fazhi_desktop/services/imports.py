@@ -20,11 +20,34 @@ class ImportResult:
     warnings: tuple[str, ...]
 
 
-def read_xlsx(path: Path, *, unit: str | None = None, today: dt.date) -> LedgerDraft:
-    """Read a workbook into a draft (for the preview); nothing is saved."""
+def read_xlsx(
+    path: Path, *, unit: str | None = None, today: dt.date, year: int | None = None
+) -> LedgerDraft:
+    """Read a workbook into a draft (for the preview); nothing is saved.
+
+    Dates written without a year take the file's year (see :mod:`fazhi_desktop.io.years`), or
+    ``year`` when the file names none — never silently today's year.
+    """
     from fazhi_desktop.io.xlsx.return_data import read_return_xlsx
 
-    return read_return_xlsx(path, unit=unit, default_year=today.year)
+    del today  # kept for callers; the year comes from the file or the user
+    # A unit's own return carries hidden data (完成, period, plan task); other files are read
+    # from the visible sheet alone.
+    return read_return_xlsx(path, unit=unit, default_year=year)
+
+
+WORD_SUFFIXES = (".docx", ".docm", ".dotx")
+
+
+def read_ledger(
+    path: Path, *, today: dt.date, unit: str | None = None, year: int | None = None
+) -> LedgerDraft:
+    """A 台账 from a workbook, or from a Word table (many offices keep the 台账 in Word)."""
+    if path.suffix.lower() in WORD_SUFFIXES:
+        from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_docx
+
+        return read_ledger_docx(path, unit=unit, default_year=year)
+    return read_xlsx(path, unit=unit, today=today, year=year)
 
 
 def save_draft(session: Session, draft: LedgerDraft, *, today: dt.date) -> ImportResult:

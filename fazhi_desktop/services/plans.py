@@ -36,10 +36,18 @@ DEFAULT_THRESHOLD = 70.0
 # Reading and saving
 
 
-def read_plan(path: Path, *, title: str | None = None, year: int | None = None) -> PlanParse:
-    """Parse a .docx/.txt plan (for the preview or the CLI); nothing is saved."""
+def read_plan(
+    path: Path, *, title: str | None = None, year: int | None = None, level: int | None = None
+) -> PlanParse:
+    """Parse a .docx/.txt plan (for the preview or the CLI); nothing is saved.
+
+    ``level`` (1 = 一、 … 5 = ①) overrides the numbering level found to hold the tasks; the
+    result's ``level``/``levels`` say which was used and which the file has (the import
+    dialog's one control offers ``levels``)."""
     lines = read_plan_source(path)
-    return parse_plan(lines, title=title, year=year, source=path.name, default_title=path.stem)
+    return parse_plan(
+        lines, title=title, year=year, source=path.name, default_title=path.stem, level=level
+    )
 
 
 def parse_plan_lines(
@@ -48,15 +56,21 @@ def parse_plan_lines(
     title: str | None = None,
     year: int | None = None,
     source: str = "",
+    level: int | None = None,
 ) -> PlanParse:
-    return parse_plan(lines, title=title, year=year, source=source)
+    return parse_plan(lines, title=title, year=year, source=source, level=level)
 
 
 def parse_plan_text(
-    text: str, *, title: str | None = None, year: int | None = None, source: str = "粘贴的文字"
+    text: str,
+    *,
+    title: str | None = None,
+    year: int | None = None,
+    source: str = "粘贴的文字",
+    level: int | None = None,
 ) -> PlanParse:
     """Parse pasted text (from a web page or a document) as a plan."""
-    return parse_plan(lines_from_text(text), title=title, year=year, source=source)
+    return parse_plan(lines_from_text(text), title=title, year=year, source=source, level=level)
 
 
 def save_plan(session: Session, draft: LedgerDraft, *, today: dt.date) -> ImportResult:

@@ -73,10 +73,16 @@ class ImportPreviewDialog(QDialog):
         table.setColumnWidth(1, 280)
         table.setColumnWidth(4, 300)
         layout.addWidget(table, 1)
-        if draft.warnings:
-            layout.addWidget(QLabel(f"需要注意（{len(draft.warnings)} 条）："))
-            notes = QPlainTextEdit("\n".join(draft.warnings), self)
-            notes.setReadOnly(True)
-            notes.setMaximumHeight(120)
-            layout.addWidget(notes)
+        unused = [f"{u.where}：{u.text}（{u.reason}）" for u in draft.unused]
+        for label, lines, name in (
+            (f"需要注意（{len(draft.warnings)} 条）：", draft.warnings, "previewWarnings"),
+            (f"未导入的行（{len(unused)} 处，未写入任何任务）：", unused, "previewUnused"),
+        ):
+            if lines:
+                layout.addWidget(QLabel(label))
+                notes = QPlainTextEdit("\n".join(lines), self)
+                notes.setObjectName(name)
+                notes.setReadOnly(True)
+                notes.setMaximumHeight(120)
+                layout.addWidget(notes)
         layout.addWidget(ok_cancel_buttons(self, "导入"))

@@ -13,19 +13,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,17 +38,15 @@ from fazhi_desktop.services.plan_drafts import (
 )
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.background import Op, attempt, show_failure
-from fazhi_desktop.ui.delegates import CellDelegate, MultiLineDelegate, fit_dates
+from fazhi_desktop.ui.delegates import fit_dates
 from fazhi_desktop.ui.plan_preview_model import (
     COL_DEADLINE_TEXT,
-    COL_REQUIREMENTS,
-    COL_TITLE,
     PlanTasksModel,
 )
 from fazhi_desktop.ui.plan_unplaced import UnplacedTable
+from fazhi_desktop.ui.plan_widgets import NO_YEAR, LevelBox, PlanTaskTable, year_box
 from fazhi_desktop.vocab.kinds import LedgerKind
 
-NO_YEAR = 1999  # the year box's minimum, shown as 未知
 PLAN_FILES = "方案文件 (*.docx *.txt);;Word 文档 (*.docx);;纯文本 (*.txt);;所有文件 (*)"
 PASTE_HINT = (
     "在这里粘贴方案全文（可从网页、Word、WPS 复制），或点“打开文件”。\n"
@@ -132,17 +126,15 @@ class PlanImportDialog(QDialog):
         self.title_edit.setObjectName("planTitle")
         self.title_edit.setPlaceholderText("从文件标题识别")
         row.addWidget(self.title_edit, 1)
-        year_label = QLabel("年份(&Y)：", self)
-        row.addWidget(year_label)
-        self.year_box = QSpinBox(self)
-        self.year_box.setObjectName("planYear")
-        self.year_box.setRange(NO_YEAR, 2199)
-        self.year_box.setSpecialValueText("未知")
-        self.year_box.setValue(NO_YEAR)
-        self.year_box.setToolTip("不带年份的完成时限（如“10月底前”）按此年份计算日期")
+        self.year_box = year_box(self)
         self.year_box.valueChanged.connect(self._year_changed)
-        year_label.setBuddy(self.year_box)
-        row.addWidget(self.year_box)
+        self.level_box = LevelBox(self)
+        self.level_box.currentIndexChanged.connect(lambda *_: self.reparse())
+        for text, widget in (("年份(&Y)：", self.year_box), ("任务层级(&L)：", self.level_box)):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            row.addWidget(label)
+            row.addWidget(widget)
         return row
 
     def _build_source(self) -> QWidget:
@@ -172,26 +164,7 @@ class PlanImportDialog(QDialog):
         head.addWidget(delete)
         layout.addLayout(head)
         self.model = PlanTasksModel(self)
-        self.table = QTableView(box)
-        self.table.setObjectName("planTasks")
-        self.table.setModel(self.model)
-        self.table.setWordWrap(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.setItemDelegate(CellDelegate(self.table, date_columns=(COL_DEADLINE_TEXT,)))
-        delegate = MultiLineDelegate(self.table)
-        for col in (COL_TITLE, COL_REQUIREMENTS):
-            self.table.setItemDelegateForColumn(col, delegate)
-        for col, width in enumerate((54, 96, 170, 300, 150, 100, 96, 84)):
-            self.table.setColumnWidth(col, width)
-        self.table.verticalHeader().setDefaultSectionSize(60)
-        self.table.horizontalHeader().setSectionResizeMode(
-            COL_REQUIREMENTS, QHeaderView.ResizeMode.Stretch
-        )
+        self.table = PlanTaskTable(box, self.model)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_line(self.model.line_of(current.row()))
         )
@@ -285,18 +258,18 @@ class PlanImportDialog(QDialog):
 
         text = self.source.toPlainText()
         title = self.title_edit.text().strip() or None
-        year = self._year()
+        year, level = self._year(), self.level_box.level()
         if not text.strip():
             self._show_parse(None, "请先粘贴方案文字或打开文件。")
             return
         try:
             if self._file_lines is not None:
                 parsed = plans.parse_plan_lines(
-                    self._file_lines, title=title, year=year, source=self._source_name
+                    self._file_lines, title=title, year=year, source=self._source_name, level=level
                 )
             else:
                 parsed = plans.parse_plan_text(
-                    text, title=title, year=year, source=self._source_name
+                    text, title=title, year=year, source=self._source_name, level=level
                 )
         except FazhiError as exc:
             self._show_parse(None, str(exc))
@@ -316,6 +289,7 @@ class PlanImportDialog(QDialog):
             self.year_box.setValue(draft.year or NO_YEAR)
             self.year_box.blockSignals(False)
             self.model.set_tasks(draft.tasks, parsed.task_lines, draft.year)
+            self.level_box.show_levels(parsed.levels, parsed.level)
             self.unplaced.fill(parsed.unplaced)
         fit_dates(self.table, COL_DEADLINE_TEXT)
         self.table.resizeRowsToContents()

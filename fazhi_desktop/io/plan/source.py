@@ -93,7 +93,10 @@ def _wrap_width(lines: list[str]) -> int:
         return 0
     common = max(set(widths), key=lambda w: sum(abs(x - w) <= 3 for x in widths))
     near = sum(abs(x - common) <= 3 for x in widths)
-    return common if near >= 3 and near * 2 >= len(widths) else 0
+    # Text broken at a width has most of its long lines at that width; a few title-length
+    # lines among many whole paragraphs (a notice typed line by line) is not such text.
+    long_lines = sum(1 for line in lines if _width(line) >= 30)
+    return common if near >= 3 and near * 2 >= len(widths) and near * 3 >= long_lines else 0
 
 
 def _continues(line: str, following: str, width: int) -> bool:

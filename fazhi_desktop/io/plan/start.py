@@ -108,7 +108,22 @@ def find_start(elems: Sequence[Elem]) -> Start:
             title, used = _join_title(elems, title_elem.pos)
             skipped = any(not e.blank for e in elems[: elem.pos])
             return Start(elem.pos, title, (elem.pos, *used), skipped)
-    # 3. Otherwise the title is the first title-like line before the first task-like line.
+    # 3. A notice without "印发《X》" ends with its date (成文日期); a plan's title right following
+    #    it starts the plan: "…2021年1月25日 /（此件公开发布）/ X任务分解方案".
+    for elem in elems:
+        if elem.table or not _DATE_ONLY.fullmatch(elem.folded.strip()):
+            continue
+        following = next((e for e in elems[elem.pos + 1 :] if not (e.blank or e.noise)), None)
+        if (
+            following is not None
+            and following.pos > first_content
+            and _title_like(following)
+            and not following.is_heading
+            and PLAN_WORDS.search(following.folded)
+        ):
+            title, used = _join_title(elems, following.pos)
+            return Start(following.pos, title, used, True)
+    # 4. Otherwise the title is the first title-like line before the first task-like line.
     candidates = [e for e in elems[:first_content] if _title_like(e)]
     for elem in candidates:
         title, used = _join_title(elems, elem.pos)

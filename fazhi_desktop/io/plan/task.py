@@ -10,14 +10,13 @@ from fazhi_desktop.io.plan.markers import (
     Field,
     FieldKind,
     Level,
-    closing_deadline,
     ends_sentence,
     first_sentence,
     fold,
     split_items,
-    split_responsibility,
     strip_item,
 )
+from fazhi_desktop.io.units import closing_deadline, split_responsibility
 from fazhi_desktop.models.records import TaskDraft
 
 
@@ -49,6 +48,9 @@ class _Builder:
 
     def add_field(self, item: Field) -> None:
         value = item.value
+        if not item.label and self.last_value_open and self.current is not REQ:
+            self.continue_field(value)  # "责任单位：市委编办、" / "各有关部门": one list
+            return
         self.current = item.kind
         if item.kind is REQ:
             for piece in split_items(value):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fazhi_desktop.errors import InputFileError
+from fazhi_desktop.errors import InputFileError, UsageError
 from fazhi_desktop.io.plan.elems import REQ, Elem, heading_title, make_elem
 from fazhi_desktop.io.plan.levels import (
     Node,
@@ -30,22 +30,26 @@ from fazhi_desktop.io.plan.levels import (
 )
 from fazhi_desktop.io.plan.markers import FieldKind, Level, fold
 from fazhi_desktop.io.plan.start import PLAN_WORDS, REPORT_WORDS, find_start, year_of
-from fazhi_desktop.io.plan.table import Columns, header_columns, merged_text, row_task
+from fazhi_desktop.io.plan.table import table_tasks
 from fazhi_desktop.io.plan.task import build_task
+from fazhi_desktop.io.units import embedded_deadline
+from fazhi_desktop.io.years import (
+    NO_YEAR_WARNING,
+    date_deadlines,
+    guessed_year_warning,
+    year_in,
+    year_of_dates,
+)
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
-from fazhi_desktop.models.records import LedgerDraft, TaskDraft
+from fazhi_desktop.models.records import LedgerDraft, TaskDraft, Unused
 from fazhi_desktop.models.source_lines import SourceLine
 from fazhi_desktop.vocab.kinds import LedgerKind
 
+FURNITURE_REASON = "网页或版面信息（索引号、发布机构、打印等），不是方案内容"
 
-@dataclass(frozen=True, slots=True)
-class Unplaced:
-    """A line the parser did not put into any task, and why."""
 
-    number: int
-    where: str
-    text: str
-    reason: str
+# A line the parser did not put into any task, and why (the same record as a 台账 row's).
+Unplaced = Unused
 
 
 @dataclass(slots=True)
@@ -53,6 +57,11 @@ class PlanParse:
     draft: LedgerDraft
     unplaced: list[Unplaced]
     task_lines: list[int]  # the source line each task starts on, parallel to draft.tasks
+    # The numbering level that holds the tasks (1 = 一、, 2 = （一）, 3 = 1., 4 = （1）, 5 = ①;
+    # None: tasks from a table or unnumbered) and the levels the document numbers with — what
+    # the import dialog offers when the user wants another level.
+    level: int | None = None
+    levels: tuple[int, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,8 +75,12 @@ def parse_plan(
     year: int | None = None,
     source: str = "",
     default_title: str = "",
+    level: int | None = None,
 ) -> PlanParse:
-    """Read a plan's lines into a draft of kind ``plan``; raise if there is no task in it."""
+    """Read a plan's lines into a draft of kind ``plan``; raise if there is no task in it.
+
+    ``level`` (1 = 一、 … 5 = ①) makes every heading of that numbering level a task, for when the
+    level found from where the 责任单位/时限 sit is not the one the user means."""
     elems = [make_elem(i, line) for i, line in enumerate(lines)]
     if all(e.blank for e in elems):
         raise InputFileError("内容是空的，没有可导入的方案。")
@@ -99,21 +112,24 @@ def parse_plan(
         mark_groups(paragraphs, frozenset({REQ}))
     mark_unnumbered_tasks(paragraphs)
     nodes = build_tree(paragraphs)
-    level = task_level(nodes)
-    fallback = (
-        level is None
+    levels = tuple(sorted({int(n.elem.level) for n in nodes if n.elem.level is not None}))
+    chosen_level = task_level(nodes) if level is None else _asked_level(level, levels)
+    # Without 责任单位/时限 anywhere, numbering alone makes a plan when the title says so, or
+    # when there is no title at all (a page copied from the body of a plan).
+    fallback = level is not None or (
+        chosen_level is None
         and not tasks
-        and PLAN_WORDS.search(fold(plan_title)) is not None
+        and (PLAN_WORDS.search(fold(plan_title)) is not None or not (title or start.title))
         and REPORT_WORDS.search(fold(plan_title)) is None
     )
-    if fallback:
-        level = most_common_level(nodes)
-        if level is not None:
+    if fallback and level is None:
+        chosen_level = most_common_level(nodes)
+        if chosen_level is not None:
             warnings.append(
                 "方案中没有“责任单位”“完成时限”“任务要求”等字样，已按编号识别任务，请逐项核对。"
             )
     index_of = {id(e): i for i, e in enumerate(paragraphs)}
-    chosen = task_nodes(nodes, level, fallback)
+    chosen = task_nodes(nodes, chosen_level, fallback)
     ancestors: set[int] = set()
     for node in chosen:
         first = index_of[id(node.elem)]
@@ -135,7 +151,15 @@ def parse_plan(
     for number, task in enumerate(drafts, start=1):
         task.seq = task.seq or str(number)  # unnumbered tasks: their place in the plan
     for task in drafts:
+        if not task.deadline_text:
+            # "…。2023年6月底前完成汇编并公开。": a date inside the text, not labelled.
+            texts = [*task.requirements, task.title]
+            task.deadline_text = next(filter(None, map(embedded_deadline, texts)), "")
         task.deadline = parse_deadline(task.deadline_text, plan_year)
+    if plan_year is None:
+        plan_year = year_of_dates(drafts) or year_in(default_title)
+        if plan_year is not None and date_deadlines(drafts, plan_year):
+            warnings.append(guessed_year_warning(plan_year))
     warnings += _task_warnings(drafts, plan_year)
     unplaced = _unplaced(elems, placed, reasons, nodes, ancestors)
     draft = LedgerDraft(
@@ -145,54 +169,29 @@ def parse_plan(
         source=source,
         tasks=drafts,
         warnings=warnings,
+        unused=unplaced,
+        task_lines=[lines[pos].number for pos, _ in tasks],
     )
-    return PlanParse(draft, unplaced, [lines[pos].number for pos, _ in tasks])
+    used = int(chosen_level) if chosen and chosen_level is not None else None
+    return PlanParse(draft, unplaced, draft.task_lines, used, levels)
 
 
-def table_tasks(
-    body: Sequence[Elem],
-    tasks: list[tuple[int, TaskDraft]],
-    placed: set[int],
-    reasons: dict[int, str],
-) -> list[int]:
-    """Tasks from table rows under a recognised header row; returns the rows with no header
-    above them (a layout table, or tabs typed into a paragraph)."""
-    loose: list[int] = []
-    columns: Columns | None = None
-    section = ""
-    previous: TaskDraft | None = None
-    section_pos: int | None = None
-    for elem in body:
-        if not elem.table:
-            if elem.level is not None and elem.level <= Level.SECTION:
-                section, section_pos = heading_title(elem), elem.pos
-            continue
-        cells = elem.line.cells or ()
-        header = header_columns(cells)
-        if header is not None:
-            columns, previous = header, None
-            placed.add(elem.pos)
-            continue
-        if columns is None:
-            loose.append(elem.pos)  # no header: read as an ordinary paragraph
-            continue
-        merged = merged_text(cells)
-        if merged is not None:
-            section, section_pos, previous = merged, None, None
-            placed.add(elem.pos)
-            continue
-        task = row_task(columns, cells, previous)
-        if task is not previous:
-            if not task.title and not task.requirements:
-                reasons[elem.pos] = "表格行中没有任务名称"
-                continue
-            task.section = task.section or section
-            if section_pos is not None and task.section == section:
-                placed.add(section_pos)  # a heading above the table names the rows' section
-            tasks.append((elem.pos, task))
-        previous = task
-        placed.add(elem.pos)
-    return loose
+_LEVEL_NAMES = {1: "“一、”", 2: "“（一）”", 3: "“1.”", 4: "“（1）”", 5: "“①”"}
+
+
+def _asked_level(level: int, present: tuple[int, ...]) -> Level:
+    if level not in _LEVEL_NAMES:
+        raise UsageError(
+            f"任务层级“{level}”无效，应为 1 到 5："
+            "1 为“一、”，2 为“（一）”，3 为“1.”，4 为“（1）”，5 为“①”。"
+        )
+    if level not in present:
+        found = "、".join(f"{n}（{_LEVEL_NAMES[n]}）" for n in present if n in _LEVEL_NAMES)
+        raise UsageError(
+            f"文件中没有{_LEVEL_NAMES[level]}这一级编号。"
+            + (f"文件中有的层级：{found}。" if found else "文件中没有编号的标题。")
+        )
+    return Level(level)
 
 
 def _no_tasks_message(title: str) -> str:
@@ -217,9 +216,7 @@ def _task_warnings(tasks: Sequence[TaskDraft], year: int | None) -> list[str]:
     if year is None and any(
         t.deadline is None and parse_deadline(t.deadline_text, 2000) for t in tasks
     ):
-        warnings.append(
-            "方案标题中没有年份，不带年份的完成时限（如“10月底前”）无法定出日期；请指定年份。"
-        )
+        warnings.append(NO_YEAR_WARNING)
     return warnings
 
 
@@ -252,7 +249,7 @@ def _unplaced(
             continue
         reason = reasons.get(elem.pos)
         if elem.noise:
-            reason = "疑似页码"
+            reason = FURNITURE_REASON if elem.furniture else "疑似页码"
         if reason is None:
             node = enclosing.get(elem.pos)
             if node is None:

@@ -62,8 +62,27 @@ def field_of(text: str) -> Field | None:
     exact = _exact().get(key)
     if exact is not None:
         return exact
+    if key.endswith("人"):
+        return Field.OWNER  # 承办人, 经办人: a person, never the unit column
     full = _DROP.sub("", normalize(text))
     for name, field in _contained():
         if name in key or name in full:
             return field
+    for ending, field in _ENDINGS:
+        if key.endswith(ending):
+            return field
     return None
+
+
+# Last resort, by what the name ends with: 普法内容 and 普法责任任务 are the task, 集中宣传时间 the
+# deadline. A unit column is never guessed by its ending: 交办单位 names who gave the task.
+_ENDINGS: tuple[tuple[str, Field], ...] = (
+    ("内容", Field.TITLE), ("任务", Field.TITLE), ("事项", Field.TITLE), ("清单", Field.TITLE),
+    ("时间", Field.DEADLINE), ("时限", Field.DEADLINE), ("期限", Field.DEADLINE),
+    ("日期", Field.DEADLINE), ("节点", Field.DEADLINE), ("情况", Field.PROGRESS),
+    ("进展", Field.PROGRESS), ("进度", Field.PROGRESS),
+)  # fmt: skip
+
+# A category column (类别, or a second task column to the left of the task): its cells, merged
+# down the rows of their tasks, are each task's 章节.
+CATEGORY_NAMES = REGISTRY[Field.SECTION].keywords

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fazhi_desktop.io.xlsx.columns import Field, field_of
+from fazhi_desktop.io.xlsx.columns import CATEGORY_NAMES, Field, field_of, header_key
 from fazhi_desktop.io.xlsx.grid import CellValue, Row
+from fazhi_desktop.textnorm import normalize
+
+# ---------------------------------------------------------------------------------------------
+# Finding the header
 
 
 @dataclass
@@ -19,18 +23,31 @@ class Layout:
     columns: dict[int, Field]  # 0-based column → field
     extras: dict[int, str]  # 0-based column → header text, for columns kept in 备注
     fields: frozenset[Field]
+    section_col: int | None = None  # a category column (类别), merged down its tasks' rows
 
 
 def header_layout(row: Row) -> Layout | None:
     """The column layout if ``row`` is a 台账 header row, else None."""
     columns: dict[int, Field] = {}
     extras: dict[int, str] = {}
+    section_col: int | None = None
     texts = 0
     for index, value in enumerate(row):
         if not isinstance(value, str) or not value.strip():
             continue
         texts += 1
         found = field_of(value)
+        if header_key(value) in CATEGORY_NAMES and section_col is None:
+            section_col = index
+            continue
+        if found is Field.TITLE and found in columns.values() and "内容" in header_key(value):
+            found = Field.REQUIREMENTS  # 重点任务 | 工作内容: the second one details the first
+        elif found is Field.TITLE and found in columns.values() and section_col is None:
+            # 工作事项 | 重点任务: the one to the left is the category, the other the task.
+            section_col = next(i for i, f in columns.items() if f is Field.TITLE)
+            del columns[section_col]
+        if found is Field.DEPARTMENT and found in columns.values():
+            found = _second_department(columns, index, value)
         if found is None or found in columns.values():
             extras[index] = one_line(value)
         else:
@@ -47,7 +64,20 @@ def header_layout(row: Row) -> Layout | None:
     if len(fields) < 3 and len(columns) * 5 < texts * 3:
         return None  # two known names among many unknown cells: more likely a sentence row
 
-    return Layout(columns, extras, fields)
+    return Layout(columns, extras, fields, section_col)
+
+
+def _second_department(columns: dict[int, Field], index: int, text: str) -> Field | None:
+    """牵头单位 | 责任单位: as in a plan, the lead is the 责任单位 of the program and the other
+    column names those who carry the task out with it (配合单位)."""
+    if Field.PARTNERS in columns.values():
+        return None
+    if "牵头" in normalize(text):
+        for other, known in list(columns.items()):
+            if known is Field.DEPARTMENT:
+                columns[other] = Field.PARTNERS
+        return Field.DEPARTMENT
+    return Field.PARTNERS
 
 
 def apply_subheader(layout: Layout, row: Row) -> bool:
@@ -83,6 +113,10 @@ def column_of(layout: Layout, wanted: Field) -> int | None:
         if value is wanted:
             return index
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell values
 
 
 def filled(value: CellValue) -> bool:

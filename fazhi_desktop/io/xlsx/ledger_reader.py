@@ -20,10 +20,12 @@ import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from fazhi_desktop.errors import InputFileError
+from fazhi_desktop.io.xlsx.columns import Field
 from fazhi_desktop.io.xlsx.grid import (
     CellValue,
     Row,
@@ -49,13 +51,22 @@ from fazhi_desktop.io.xlsx.preamble import (
     read_preamble,
 )
 from fazhi_desktop.io.xlsx.safety import WorkbookKind, sniff_workbook
-from fazhi_desktop.io.xlsx.year_rule import redate, year_from_dates
+from fazhi_desktop.io.years import (
+    NO_YEAR_WARNING,
+    date_deadlines,
+    guessed_year_warning,
+    redate,
+    year_from_dates,
+    year_in,
+    year_of_dates,
+)
 from fazhi_desktop.models.records import LedgerDraft
 from fazhi_desktop.textnorm import normalize
 
 _log = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 50  # the header is within the first rows of a sheet, under a title block
+_T = TypeVar("_T")
 _BLANK_RUN_LIMIT = 10_000  # far more blank rows than any table has; a stray far cell follows
 _GENERIC_SHEET = re.compile(r"^(?:sheet\d*|工作表\d*|台账|工作台账|台帐|表\d*)$", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -104,6 +115,55 @@ def _lxml_error() -> type[Exception]:
     return error
 
 
+def read_ledger_docx(
+    path: Path, *, unit: str | None = None, default_year: int | None = None
+) -> LedgerDraft:
+    """The 台账 kept as a Word table in the .docx at ``path``, read as a sheet would be."""
+    from fazhi_desktop.io.docx.table_grid import docx_sheets
+
+    path = Path(path)
+    try:
+        draft = _parse_book(path, docx_sheets(path), default_year)
+    except InputFileError:
+        raise
+    except (KeyError, ValueError, zipfile.BadZipFile, ET.ParseError, OSError) as exc:
+        raise InputFileError(
+            f"无法读取 Word 文档“{path.name}”（{type(exc).__name__}）。"
+            "请在 Word 或 WPS 中打开后重新“另存为”.docx 再导入。"
+        ) from exc
+    if unit is not None and unit.strip():
+        draft.unit = unit.strip()
+    draft.source = str(path)
+    return draft
+
+
+def holds_ledger(path: Path) -> bool:
+    """True when the table in a workbook or .docx is a 台账 rather than a plan's task table:
+    its header has a 进展/完成情况 or 状态 column, or the lines above it call it a 台账."""
+    from fazhi_desktop.io.docx.table_grid import docx_sheets
+
+    path = Path(path)
+    if path.suffix.lower() in (".docx", ".docm", ".dotx"):
+        return _ledger_layout(docx_sheets(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _with_sheets(path, sniff_workbook(path), _ledger_layout)
+
+
+def _ledger_layout(sheets: Iterable[SheetGrid]) -> bool:
+    for grid in sheets:
+        above: list[str] = []
+        for count, row in enumerate(grid.rows, start=1):
+            layout = header_layout(row)
+            if layout is not None:
+                named = any(("台账" in t or "台帐" in t) for t in above)
+                return named or bool(layout.fields & {Field.PROGRESS, Field.STATUS})
+            above += [normalize(v) for v in row if isinstance(v, str)]
+            if count >= HEADER_SCAN_ROWS:
+                break
+    return False
+
+
 def _xlrd_error() -> type[Exception]:
     error: type[Exception] = importlib.import_module("xlrd").XLRDError
     return error
@@ -122,10 +182,16 @@ def _unreadable(path: Path, exc: Exception) -> str:
 
 
 def _read(path: Path, kind: WorkbookKind, default_year: int | None) -> LedgerDraft:
+    return _with_sheets(path, kind, lambda sheets: _parse_book(path, sheets, default_year))
+
+
+def _with_sheets(
+    path: Path, kind: WorkbookKind, use: Callable[[Generator[SheetGrid]], _T]
+) -> _T:
     if kind is WorkbookKind.XLS:
         sheets = iter_xls_sheets(path)
         try:
-            return _parse_book(path, sheets, default_year)
+            return use(sheets)
         finally:
             sheets.close()
     from openpyxl import load_workbook
@@ -136,7 +202,7 @@ def _read(path: Path, kind: WorkbookKind, default_year: int | None) -> LedgerDra
         with zipfile.ZipFile(path) as archive:
             sheets = iter_xlsx_sheets(workbook, archive)
             try:
-                return _parse_book(path, sheets, default_year)
+                return use(sheets)
             finally:
                 sheets.close()
     finally:
@@ -185,7 +251,7 @@ def _parse_sheet(
     header_row = len(head)
     preamble = read_preamble(head[:-1])
     title = preamble.title or path.stem
-    year = _year_in(preamble.title) or default_year or _year_in(grid.name) or _year_in(path.stem)
+    year = year_in(preamble.title) or default_year or year_in(grid.name) or year_in(path.stem)
     if year is None and preamble.filled_on is not None:
         year = preamble.filled_on.year
     state = SheetState(path, layout, year, normalize(title).replace(" ", ""))
@@ -245,11 +311,6 @@ def _parse_sheet(
     return _finish(state, preamble, title, grid.name)
 
 
-def _year_in(text: str) -> int | None:
-    match = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", normalize(text)) if text else None
-    return int(match.group(1)) if match else None
-
-
 def _finish(state: SheetState, preamble: Preamble, title: str, sheet_name: str) -> LedgerDraft:
     info = preamble.info
     for row in state.info_rows:
@@ -265,6 +326,15 @@ def _finish(state: SheetState, preamble: Preamble, title: str, sheet_name: str) 
         if found:
             mailbox = found.group()
             break
+    if state.year is None:
+        year = year_of_dates(state.tasks)
+        if year is not None and date_deadlines(state.tasks, year):
+            state.year = year
+            state.warnings[:] = [w for w in state.warnings if w != NO_YEAR_WARNING]
+            state.warnings.append(guessed_year_warning(year))
+    if not any(task.seq for task in state.tasks):
+        for number, task in enumerate(state.tasks, start=1):
+            task.seq = str(number)  # no 序号 column: 1..n, so `set-progress 1 …` works
     year = year_from_dates(state.year, state.tasks) if state.year is not None else None
     if year is not None and year != state.year:
         redate(state.tasks, year)
@@ -284,6 +354,8 @@ def _finish(state: SheetState, preamble: Preamble, title: str, sheet_name: str) 
         period=_period(preamble, filled_date(info.get("filled", ""))),
         filled_on=filled_date(info.get("filled", "")),
         tasks=state.tasks,
+        unused=state.unused,
+        task_lines=list(state.task_rows),
         warnings=state.warnings,
     )
     for index in sorted(state.extras_used):

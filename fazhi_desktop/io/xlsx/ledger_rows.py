@@ -13,18 +13,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fazhi_desktop.io.units import split_responsibility
 from fazhi_desktop.io.xlsx.columns import Field, field_of
 from fazhi_desktop.io.xlsx.grid import CellValue, Row, date_text, shown_text
 from fazhi_desktop.io.xlsx.ledger_header import (
     Layout,
     column_of,
+    filled,
     header_layout,
     one_line,
     present,
 )
 from fazhi_desktop.io.xlsx.preamble import is_info_line
+from fazhi_desktop.io.years import NO_YEAR_WARNING
 from fazhi_desktop.models.deadlines import is_undated, parse_deadline
-from fazhi_desktop.models.records import TaskDraft
+from fazhi_desktop.models.records import TaskDraft, Unused
 from fazhi_desktop.textnorm import normalize
 
 _DONE_WORDS = frozenset({"已完成", "逾期完成", "完成", "已办结", "办结", "是"})
@@ -58,6 +61,11 @@ class SheetState:
     section: str = ""
     in_notes: bool = False
     undated_warned: bool = False
+    unused: list[Unused] = field(default_factory=list)
+
+    def skip(self, number: int, row: Row, reason: str) -> None:
+        text = "  ".join(shown_text(v) for v in row if filled(v))
+        self.unused.append(Unused(number, f"第 {number} 行", text, reason))
 
 
 def settle(state: SheetState, header: Row) -> None:
@@ -97,6 +105,7 @@ def take_row(
 ) -> None:
     if _is_repeated_header(state, row):
         state.in_notes = False  # a second table block: what follows are tasks again
+        state.skip(number, row, "重复的表头（表格跨页）")
         return
     if state.in_notes and len(own) >= 3 and state.title_col in {i for i, _ in own}:
         state.in_notes = False  # a 注 line inside the table; this row is a task again
@@ -122,7 +131,8 @@ def _take_line(
     if key == state.title_key or (
         column != state.title_col and len(key) <= 80 and ("台账" in key or "台帐" in key)
     ):
-        return True  # the title repeated after a page break
+        state.skip(number, row, "重复的标题（表格跨页）")
+        return True
     if is_info_line(text):
         state.info_rows.append(row)
         return True
@@ -137,7 +147,8 @@ def _take_line(
     if column == title_col:
         return False
     if column == state.seq_col and _is_seq_value(own[0][1]):
-        return True  # a numbered but empty template row
+        state.skip(number, row, "只有序号的空行")
+        return True
     if state.tasks and len(key) > 30 and column not in state.layout.columns:
         state.in_notes = True  # a long line outside the table's columns: notes under it
         state.notes.append(text)
@@ -172,6 +183,7 @@ def _take_task(
     if not title and not seq:
         if previous is None:
             state.warnings.append(f"第 {number} 行没有序号和主要任务，且在第一项任务之前，已跳过。")
+            state.skip(number, row, "没有序号和主要任务，且在第一项任务之前")
             return
         _append_to(state, previous, row, number, own_fields)
         return
@@ -179,6 +191,7 @@ def _take_task(
         requirements = _lines(shown_text(values.get(Field.REQUIREMENTS)))
         if not requirements:
             state.warnings.append(f"第 {number} 行有序号“{seq}”但主要任务为空，已跳过。")
+            state.skip(number, row, "有序号但主要任务为空")
             return
         title = requirements.pop(0)
     state.tasks.append(_task(state, row, number, seq, title, values))
@@ -188,7 +201,13 @@ def _take_task(
 def _task(
     state: SheetState, row: Row, number: int, seq: str, title: str, values: dict[Field, CellValue]
 ) -> TaskDraft:
-    task = TaskDraft(seq=seq, title=title, section=state.section)
+    section_col = state.layout.section_col
+    category = (
+        shown_text(row[section_col])
+        if section_col is not None and present(row, section_col)
+        else ""
+    )
+    task = TaskDraft(seq=seq, title=title, section=category or state.section)
     task.requirements = _lines(shown_text(values.get(Field.REQUIREMENTS)))
     raw_deadline = values.get(Field.DEADLINE)
     task.deadline_text, task.deadline = _deadline(raw_deadline, state.year)
@@ -197,6 +216,13 @@ def _task(
     task.progress = shown_text(values.get(Field.PROGRESS))
     task.department = shown_text(values.get(Field.DEPARTMENT))
     task.partners = shown_text(values.get(Field.PARTNERS))
+    split = split_responsibility(task.department) if task.department else None
+    if split is not None:  # "市司法局牵头，市财政局配合" in one cell, as in a plan
+        task.department = split.lead
+        task.partners = "、".join(p for p in (split.partners, task.partners) if p)
+        if split.deadline and not task.deadline_text:
+            task.deadline_text = split.deadline
+            task.deadline = parse_deadline(split.deadline, state.year)
     task.owner = shown_text(values.get(Field.OWNER))
     notes = [line for line in _lines(shown_text(values.get(Field.NOTE)))]
     kept: list[str] = []
@@ -206,6 +232,9 @@ def _task(
             task.partners = re.split(r"[:：]", line, maxsplit=1)[1].strip()
         else:
             kept.append(line)
+    for index, value in enumerate(row):
+        if filled(value) and index not in state.layout.columns:
+            state.layout.extras.setdefault(index, "")  # a column without a header: kept too
     for index, name in state.layout.extras.items():
         if present(row, index):
             kept.append(f"{name or column_name(index)}：{shown_text(row[index])}")
@@ -247,10 +276,7 @@ def _warn_deadline(state: SheetState, number: int, text: str) -> None:
     if state.year is None and parse_deadline(text, 2000) is not None:
         if not state.undated_warned:
             state.undated_warned = True
-            state.warnings.append(
-                f"台账标题中没有年份，“{text}”等没写年份的完成时间无法换算成日期，已按文字保存。"
-                "可在导入时指定年份。"
-            )
+            state.warnings.append(NO_YEAR_WARNING)
         return
     state.warnings.append(f"第 {number} 行的完成时间“{text}”无法识别为日期，已按文字保存。")
 

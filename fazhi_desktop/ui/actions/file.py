@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from fazhi_desktop.models.records import LedgerDraft, LedgerRecord
     from fazhi_desktop.settings import AppSettings
 
-WORKBOOKS = "Excel 台账 (*.xlsx *.xlsm *.xls)"
+WORKBOOKS = (
+    "台账 (*.xlsx *.xlsm *.xls *.docx);;Excel 台账 (*.xlsx *.xlsm *.xls);;Word 台账 (*.docx)"
+)
 IMPORTABLE = (".xlsx", ".xlsm", ".xls")
 EXPORTS = {
     "xlsx": ("Excel", "Excel 工作簿 (*.xlsx)"),
@@ -108,7 +110,8 @@ def import_xlsx(api: WindowApi, path: Path | None = None) -> Op[LedgerDraft] | N
         if path is None:
             return None
     today, name = api.today, path.name
-    read = Op.simple(api.widget, f"正在读取“{name}”…", lambda: imports.read_xlsx(path, today=today))
+    reading = f"正在读取“{name}”…"
+    read = Op.simple(api.widget, reading, lambda: imports.read_ledger(path, today=today))
     read.success(lambda draft: _confirm_import(api, draft, name))
     return read.shown_by(api.show_error).run()
 
