@@ -101,8 +101,12 @@ def print_preview(api: WindowApi) -> None:
     print_ledger(api, preview=True)
 
 
-def import_xlsx(api: WindowApi, path: Path | None = None) -> Op[LedgerDraft] | None:
-    """Read a workbook, show the preview, and save it as a new ledger if the user agrees."""
+def import_xlsx(
+    api: WindowApi, path: Path | None = None, year: int | None = None
+) -> Op[LedgerDraft] | None:
+    """Read a 台账 file, show the preview, and save it as a new ledger if the user agrees.
+
+    ``year`` is the one the clerk gave in the preview for dates written without one."""
     from fazhi_desktop.services import imports
 
     if path is None:
@@ -111,16 +115,24 @@ def import_xlsx(api: WindowApi, path: Path | None = None) -> Op[LedgerDraft] | N
             return None
     today, name = api.today, path.name
     reading = f"正在读取“{name}”…"
-    read = Op.simple(api.widget, reading, lambda: imports.read_ledger(path, today=today))
-    read.success(lambda draft: _confirm_import(api, draft, name))
+    read = Op.simple(
+        api.widget, reading, lambda: imports.read_ledger(path, today=today, year=year)
+    )
+    read.success(lambda draft: _confirm_import(api, draft, path))
     return read.shown_by(api.show_error).run()
 
 
-def _confirm_import(api: WindowApi, draft: LedgerDraft, name: str) -> None:
+def _confirm_import(api: WindowApi, draft: LedgerDraft, path: Path) -> None:
     from fazhi_desktop.services import backups, imports
-    from fazhi_desktop.ui.import_preview import ImportPreviewDialog
+    from fazhi_desktop.ui.import_preview import REREAD, ImportPreviewDialog
 
-    if ImportPreviewDialog(draft, name, api.widget).exec() != QDialog.DialogCode.Accepted:
+    name = path.name
+    preview = ImportPreviewDialog(draft, name, api.widget)
+    answer = preview.exec()
+    if answer == REREAD:  # the clerk gave the year the file does not name: read it again
+        import_xlsx(api, path, preview.year)
+        return
+    if answer != QDialog.DialogCode.Accepted:
         return
     database = api.db
     assert database is not None
