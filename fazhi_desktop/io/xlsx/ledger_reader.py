@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fazhi_desktop.errors import InputFileError
 from fazhi_desktop.io.xlsx.columns import Field
@@ -73,12 +73,18 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def read_ledger_xlsx(
-    path: Path, *, unit: str | None = None, default_year: int | None = None
+    path: Path,
+    *,
+    unit: str | None = None,
+    default_year: int | None = None,
+    also: Callable[[Any], None] | None = None,
 ) -> LedgerDraft:
     """The ledger in the workbook at ``path`` (.xlsx, or .xls through xlrd).
 
     ``unit`` overrides the 填报单位 found in the file; ``default_year`` is used for dates without
-    a year when the title names none. Bad files raise :class:`InputFileError`.
+    a year when the title names none. ``also`` is called with the opened openpyxl workbook of an
+    .xlsx (loading one parses all its shared strings: a second load would cost as much again).
+    Bad files raise :class:`InputFileError`.
     """
     path = Path(path)
     kind = sniff_workbook(path)
@@ -87,7 +93,7 @@ def read_ledger_xlsx(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            draft = _read(path, kind, default_year)
+            draft = _read(path, kind, default_year, also)
         except InputFileError as exc:
             if path.name in str(exc):
                 raise
@@ -181,12 +187,22 @@ def _unreadable(path: Path, exc: Exception) -> str:
     )
 
 
-def _read(path: Path, kind: WorkbookKind, default_year: int | None) -> LedgerDraft:
-    return _with_sheets(path, kind, lambda sheets: _parse_book(path, sheets, default_year))
+def _read(
+    path: Path,
+    kind: WorkbookKind,
+    default_year: int | None,
+    also: Callable[[Any], None] | None = None,
+) -> LedgerDraft:
+    return _with_sheets(
+        path, kind, lambda sheets: _parse_book(path, sheets, default_year), also
+    )
 
 
 def _with_sheets(
-    path: Path, kind: WorkbookKind, use: Callable[[Generator[SheetGrid]], _T]
+    path: Path,
+    kind: WorkbookKind,
+    use: Callable[[Generator[SheetGrid]], _T],
+    also: Callable[[Any], None] | None = None,
 ) -> _T:
     if kind is WorkbookKind.XLS:
         sheets = iter_xls_sheets(path)
@@ -202,9 +218,12 @@ def _with_sheets(
         with zipfile.ZipFile(path) as archive:
             sheets = iter_xlsx_sheets(workbook, archive)
             try:
-                return use(sheets)
+                result = use(sheets)
             finally:
                 sheets.close()
+        if also is not None:
+            also(workbook)
+        return result
     finally:
         workbook.close()
 

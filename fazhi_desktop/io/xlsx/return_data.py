@@ -22,7 +22,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,28 +163,21 @@ def _texts(sheet: Any, *values: str) -> list[Any]:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read_return_data(path: Path) -> ReturnData | None:
-    """The data this program wrote into ``path``; None for files from other programs."""
-    if not zipfile.is_zipfile(path):
-        return None  # .xls and anything else carry none
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        props = {p.name: str(p.value or "") for p in workbook.custom_doc_props.props}
-        if DATA_SHEET in workbook.sheetnames:
-            data = _from_sheet(workbook[DATA_SHEET].iter_rows(values_only=True))
-            if data is not None:
-                return data
-        if props.get(PROP_FORMAT, "").startswith("fazhi-return/"):
-            return ReturnData(
-                unit=props.get(PROP_UNIT, ""),
-                period=_period(props.get(PROP_PERIOD, "")),
-                filled_on=_day(props.get(PROP_FILLED, "")),
-            )
-        return None
-    finally:
-        workbook.close()
+def return_data_of(workbook: Any) -> ReturnData | None:
+    """The data this program wrote into an opened (read-only) openpyxl ``workbook``; None for
+    files from other programs."""
+    props = {p.name: str(p.value or "") for p in workbook.custom_doc_props.props}
+    if DATA_SHEET in workbook.sheetnames:
+        data = _from_sheet(workbook[DATA_SHEET].iter_rows(values_only=True))
+        if data is not None:
+            return data
+    if props.get(PROP_FORMAT, "").startswith("fazhi-return/"):
+        return ReturnData(
+            unit=props.get(PROP_UNIT, ""),
+            period=_period(props.get(PROP_PERIOD, "")),
+            filled_on=_day(props.get(PROP_FILLED, "")),
+        )
+    return None
 
 
 def _from_sheet(rows: Iterable[tuple[Any, ...]]) -> ReturnData | None:
@@ -293,13 +285,21 @@ def read_return_xlsx(
     """A return (or any 台账 file) as its visible sheet shows it, completed by the hidden data."""
     from fazhi_desktop.io.xlsx.ledger_reader import read_ledger_xlsx
 
-    draft = read_ledger_xlsx(path, unit=unit, default_year=default_year)
-    try:
-        data = read_return_data(path)
-    except (KeyError, ValueError, TypeError, AttributeError, OSError, zipfile.BadZipFile) as exc:
-        # The visible sheet was read; a damaged data sheet only loses what it would add.
-        _log.warning("hidden return data of %s unreadable: %s", path, exc)
-        data = None
+    found: list[ReturnData] = []
+
+    def take(workbook: Any) -> None:
+        try:
+            data = return_data_of(workbook)
+        except (KeyError, ValueError, TypeError, AttributeError, OSError) as exc:
+            # The visible sheet was read; a damaged data sheet only loses what it would add.
+            _log.warning("hidden return data of %s unreadable: %s", path, exc)
+            return
+        if data is not None:
+            found.append(data)
+
+    # One load of the workbook for the visible sheet and the hidden data (.xls carries none).
+    draft = read_ledger_xlsx(path, unit=unit, default_year=default_year, also=take)
+    data = found[0] if found else None
     if data is not None:
         apply_return_data(draft, data)
     return draft
