@@ -141,3 +141,13 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) 
     lists it and can restore it; a restored older version is migrated again on opening.
     """
     return backup_store.backup_connection(conn, path, backup_store.migration_reason(version))
+
+
+# SQLite refuses a statement with more bound parameters than this (999 in older builds).
+MAX_BOUND_PARAMETERS = 900
+
+
+def id_chunks(ids: list[int]) -> list[list[int]]:
+    """``ids`` cut into pieces small enough for one ``IN (…)`` each."""
+    size = MAX_BOUND_PARAMETERS
+    return [ids[i : i + size] for i in range(0, len(ids), size)]

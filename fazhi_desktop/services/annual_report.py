@@ -34,6 +34,7 @@ from fazhi_desktop.models.annual_report_records import (
     ReportItem,
     ReportSection,
 )
+from fazhi_desktop.models.db import id_chunks
 from fazhi_desktop.models.orm import Ledger, Task
 from fazhi_desktop.models.periods import period_of
 from fazhi_desktop.models.records import TaskRecord
@@ -232,8 +233,7 @@ def _sections(session: Session, ledger_id: int) -> dict[int, str]:
     ).all()
     plan_ids = sorted({plan for _id, _section, plan in rows if plan})
     plan_sections: dict[int, str] = {}
-    for start in range(0, len(plan_ids), 900):  # SQLite's bound-parameter limit
-        chunk = plan_ids[start : start + 900]
+    for chunk in id_chunks(plan_ids):
         for plan_id, section in session.execute(
             select(Task.id, Task.section).where(Task.id.in_(chunk))
         ):

@@ -15,13 +15,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fazhi_desktop.models.db import id_chunks
 from fazhi_desktop.models.orm import Task
 from fazhi_desktop.models.records import LedgerRecord
 from fazhi_desktop.services.ledgers import load_record
 from fazhi_desktop.settings import AppSettings
 
 _log = logging.getLogger(__name__)
-_CHUNK = 900  # SQLite's limit on bound parameters in one statement
 
 
 def snapshot(
@@ -45,8 +45,7 @@ def _with_plan_identity(session: Session, record: LedgerRecord) -> LedgerRecord:
     if not ids:
         return record
     words: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in id_chunks(ids):
         for id_, seq, title in session.execute(
             select(Task.id, Task.seq, Task.title).where(Task.id.in_(chunk))
         ):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import NotFoundError, UsageError
 from fazhi_desktop.models import task_rows
+from fazhi_desktop.models.db import id_chunks
 from fazhi_desktop.models.orm import Ledger, ProgressEntry, Requirement, Task, utcnow
 from fazhi_desktop.models.records import LedgerDraft, LedgerListing, LedgerRecord, TaskRecord
 from fazhi_desktop.models.status import DEFAULT_DUE_SOON_DAYS
@@ -128,7 +129,7 @@ def _requirements_for(
     the plan task it is linked to."""
     ids = [task_id for task_id, _plan in tasks]
     own: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in id_chunks(ids):
         for task_id, req in session.execute(
             select(Requirement.task_id, Requirement.text)
             .where(Requirement.task_id.in_(chunk))
@@ -138,7 +139,7 @@ def _requirements_for(
     linked = {t: plan for t, plan in tasks if plan and t not in own}
     if linked:
         plan_reqs: dict[int, list[str]] = defaultdict(list)
-        for chunk in _chunks(sorted(set(linked.values()))):
+        for chunk in id_chunks(sorted(set(linked.values()))):
             for task_id, req in session.execute(
                 select(Requirement.task_id, Requirement.text)
                 .where(Requirement.task_id.in_(chunk))
@@ -148,11 +149,6 @@ def _requirements_for(
         for task_id, plan_id in linked.items():
             own[task_id] = plan_reqs.get(plan_id, [])
     return own
-
-
-def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
-    # SQLite limits the number of bound parameters in one statement.
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def load_record(

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fazhi_desktop.models.db import id_chunks
 from fazhi_desktop.models.orm import Return, ReturnRow, Task
 from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import Status, classify
 from fazhi_desktop.services.summary import require_summary, unit_key, units_of
 from fazhi_desktop.vocab.kinds import ReportState
-
-_CHUNK = 900  # SQLite's limit on bound parameters in one statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,14 +174,13 @@ def _row_status(
 def _matched_rows(
     session: Session, return_ids: list[int]
 ) -> dict[int, list[tuple[int, str, bool, dt.date | None, str, str]]]:
-    """The matched rows of these returns, by return: plain tuples in one query per 900 ids.
+    """The matched rows of these returns, by return: plain tuples, one query per id chunk.
 
     Loading 10,000 ReturnRow objects through the ORM (one lazy load per return) took most of
     a second; the same columns as tuples take a few milliseconds.
     """
     rows: dict[int, list[tuple[int, str, bool, dt.date | None, str, str]]] = defaultdict(list)
-    for start in range(0, len(return_ids), _CHUNK):
-        chunk = return_ids[start : start + _CHUNK]
+    for chunk in id_chunks(return_ids):
         # Core rows through the connection: the ORM's per-row bookkeeping is not needed here.
         for ret_id, task_id, progress, done, done_on, owner, note in session.connection().execute(
             select(
