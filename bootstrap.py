@@ -95,6 +95,8 @@ TEST_TOOLS: dict[str, tuple[tuple[str, ...], ...]] = {
     # compiled installer would unpack.
     "objdump": (("binutils",),),
     "7z": (("p7zip-full", "7zip"),),
+    # The 收取报送 tests run a private IMAP server (tests/imap_server.py).
+    "dovecot": (("dovecot-imapd",),),
 }
 
 USAGE = """用法：

@@ -25,7 +25,7 @@ SMTP_SECURITIES = ("none", "ssl", "starttls")
 # server without it.
 SMTP_FALLBACK_SECURITY = "starttls"
 # Inclusive ranges of the numbers a hand edit could put out of reach of the settings dialog.
-_RANGES = {"due_soon_days": (0, 365), "smtp_port": (0, 65535)}
+_RANGES = {"due_soon_days": (0, 365), "smtp_port": (0, 65535), "imap_port": (0, 65535)}
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,16 @@ class AppSettings:
     smtp_security: str = "none"
     smtp_user: str = ""
     smtp_from: str = ""
+    # The collection mailbox the 汇总 office reads returns from (``fazhi collect``); the
+    # password lives in the keyring like the SMTP one.
+    imap_host: str = ""
+    imap_port: int = 0
+    imap_security: str = "ssl"
+    imap_user: str = ""
+    imap_folder: str = "INBOX"
+    # The 催报 mail's text with {单位} {期间} {截止日期} {文件名} {报送邮箱} {汇总单位} {日期};
+    # empty: the built-in text (services/remind.py).
+    remind_template: str = ""
 
     def pdf_fonts(self) -> dict[str, str]:
         """The font files chosen for the PDF, by role, for ``io.pdf.fonts.find_fonts``."""
@@ -89,7 +99,7 @@ class AppSettings:
         if ok and key in _RANGES:
             low, high = _RANGES[key]
             ok = low <= value <= high
-        if key == "smtp_security" and value not in SMTP_SECURITIES:
+        if key in ("smtp_security", "imap_security") and value not in SMTP_SECURITIES:
             log.warning("设置 smtp_security=%r 无法识别，按 %s 处理", value, SMTP_FALLBACK_SECURITY)
             value, ok = SMTP_FALLBACK_SECURITY, True
         if ok:

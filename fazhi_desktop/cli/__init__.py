@@ -16,6 +16,7 @@ from fazhi_desktop import __version__, logs
 from fazhi_desktop.cli import (
     annual_report_cmds,
     backup_cmds,
+    collect_cmds,
     config_cmds,
     core_cmds,
     file_cmds,
@@ -36,6 +37,7 @@ COMMAND_MODULES = (
     plan_cmds,
     submit_cmds,
     summary_cmds,
+    collect_cmds,
     config_cmds,
     backup_cmds,
     annual_report_cmds,

@@ -6,10 +6,12 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from fazhi_desktop.cli.common import Context
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.services import config, ledgers, submit
+from fazhi_desktop.services import collect, config, ledgers, submit
 
 
 def register(
@@ -35,12 +37,22 @@ def register(
         help="把 SMTP 密码保存到系统密钥库（从标准输入或提示读取，不写入任何文件）",
     )
     p.add_argument("--forget-password", action="store_true", help="从系统密钥库删除 SMTP 密码")
+    p.add_argument(
+        "--set-imap-password",
+        action="store_true",
+        help="把收取报送的 IMAP 邮箱密码保存到系统密钥库（从标准输入或提示读取）",
+    )
+    p.add_argument(
+        "--forget-imap-password", action="store_true", help="从系统密钥库删除 IMAP 密码"
+    )
     p.set_defaults(handler=cmd_config)
 
 
 def cmd_config(ctx: Context, args: argparse.Namespace) -> int:
     if args.set_password or args.forget_password:
-        return _password(ctx, args)
+        return _password(ctx, _SMTP, args.forget_password)
+    if args.set_imap_password or args.forget_imap_password:
+        return _password(ctx, _IMAP, args.forget_imap_password)
     if args.assignments:
         _apply(ctx, args)
     if args.list or not args.assignments:
@@ -90,21 +102,38 @@ def _print(ctx: Context, args: argparse.Namespace) -> None:
         print(f"{key}={config.describe(value)}    # {config.PROGRAM_KEYS[key].label}")
 
 
-def _password(ctx: Context, args: argparse.Namespace) -> int:
-    host, user = ctx.settings.smtp_host.strip(), ctx.settings.smtp_user.strip()
+@dataclass(frozen=True, slots=True)
+class _Account:
+    """A mail account whose password the keyring keeps: SMTP (报送, 催报) or IMAP (收取)."""
+
+    prefix: str
+    label: str
+    use: str
+    save: Callable[[str, str, str], bool]
+    forget: Callable[[str, str], None]
+
+
+_SMTP = _Account("smtp", "", "发送", submit.save_password, submit.forget_password)
+_IMAP = _Account("imap", "收件邮箱 ", "收取", collect.save_password, collect.forget_password)
+
+
+def _password(ctx: Context, account: _Account, forget: bool) -> int:
+    host = str(getattr(ctx.settings, f"{account.prefix}_host")).strip()
+    user = str(getattr(ctx.settings, f"{account.prefix}_user")).strip()
     if not host or not user:
-        raise UsageError("请先设置 smtp_host 和 smtp_user，再保存密码。")
-    if args.forget_password:
-        submit.forget_password(host, user)
-        print(f"已从系统密钥库删除 {user}@{host} 的密码。")
+        raise UsageError(f"请先设置 {account.prefix}_host 和 {account.prefix}_user，再保存密码。")
+    who = f"{account.label}{user}@{host}"
+    if forget:
+        account.forget(host, user)
+        print(f"已从系统密钥库删除 {who} 的密码。")
         return 0
-    password = read_password(f"{user}@{host} 的密码：")
-    if not submit.save_password(host, user, password):
+    password = read_password(f"{who} 的密码：")
+    if not account.save(host, user, password):
         raise UsageError(
-            "这台电脑没有可用的系统密钥库，密码无法保存。发送时会每次询问密码"
+            f"这台电脑没有可用的系统密钥库，密码无法保存。{account.use}时会每次询问密码"
             "（也可用 --password-stdin 传入），密码不会写入任何文件。"
         )
-    print(f"已把 {user}@{host} 的密码保存到系统密钥库。")
+    print(f"已把 {who} 的密码保存到系统密钥库。")
     return 0
 
 

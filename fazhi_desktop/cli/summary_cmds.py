@@ -9,10 +9,17 @@ from pathlib import Path
 
 from fazhi_desktop.cli.common import Context, parse_date, period_arg
 from fazhi_desktop.errors import UsageError
-from fazhi_desktop.services import backups, consolidate, summary, summary_export, summary_views
+from fazhi_desktop.services import (
+    backups,
+    consolidate,
+    summary,
+    summary_export,
+    summary_views,
+    unit_contacts,
+)
 from fazhi_desktop.vocab.kinds import ReportState
 
-RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+RETURN_SUFFIXES = consolidate.RETURN_SUFFIXES
 
 
 def register(
@@ -50,6 +57,13 @@ def register(
     p = sub.add_parser("summary-units", parents=[parent], help="查看或修改汇总台账的应报单位名单")
     p.add_argument("--ledger", type=int, required=True, help="汇总台账编号")
     p.add_argument("--set", metavar="单位A,单位B", help="用这份名单替换原名单")
+    p.add_argument(
+        "--mail",
+        action="append",
+        default=[],
+        metavar="单位=地址[;地址]",
+        help="设置单位的联系邮箱（催报发往此处；留空清除），可多次使用",
+    )
     p.set_defaults(handler=cmd_summary_units)
 
     p = sub.add_parser(
@@ -159,8 +173,12 @@ def cmd_summary_units(ctx: Context, args: argparse.Namespace) -> int:
         else:
             summary.require_summary(session, args.ledger)
             names = summary.units_of(session, args.ledger)
+        if args.mail:
+            pairs = dict(unit_contacts.parse_assignment(text) for text in args.mail)
+            unit_contacts.set_contacts(session, args.ledger, pairs)
+        contacts = unit_contacts.contacts_of(session, args.ledger)
     for name in names:
-        print(name)
+        print(f"{name}\t{contacts[name]}" if name in contacts else name)
     return 0
 
 

@@ -118,6 +118,43 @@ CREATE INDEX ix_return_rows_return ON return_rows (return_id, position);
 CREATE INDEX ix_return_rows_task ON return_rows (task_id);
 """
 
+# Version 4: collecting returns from the mailbox, the units' mail addresses, 催报 (issue 19).
+SCHEMA_V4 = """
+CREATE TABLE unit_contacts (
+    id INTEGER NOT NULL PRIMARY KEY,
+    ledger_id INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    unit TEXT NOT NULL,
+    addresses TEXT NOT NULL DEFAULT '',
+    CONSTRAINT uq_unit_contact UNIQUE (ledger_id, unit)
+);
+CREATE TABLE collected_mail (
+    id INTEGER NOT NULL PRIMARY KEY,
+    ledger_id INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    message_id TEXT NOT NULL,
+    sha256 VARCHAR(64) NOT NULL DEFAULT '',
+    file_name TEXT NOT NULL DEFAULT '',
+    sender TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL DEFAULT '',
+    mail_date DATE,
+    outcome VARCHAR(16) NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    return_id INTEGER REFERENCES returns (id) ON DELETE SET NULL,
+    collected_at DATETIME NOT NULL
+);
+CREATE INDEX ix_collected_mail_message ON collected_mail (ledger_id, message_id);
+CREATE TABLE reminders (
+    id INTEGER NOT NULL PRIMARY KEY,
+    ledger_id INTEGER NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+    period VARCHAR(7) NOT NULL,
+    unit TEXT NOT NULL,
+    recipient TEXT NOT NULL DEFAULT '',
+    route VARCHAR(8) NOT NULL,
+    file_path TEXT NOT NULL DEFAULT '',
+    sent_at DATETIME NOT NULL
+);
+CREATE INDEX ix_reminders_ledger_period ON reminders (ledger_id, period);
+"""
+
 # MIGRATIONS[i] brings a database from version i to version i + 1.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4)
 SCHEMA_VERSION = len(MIGRATIONS)

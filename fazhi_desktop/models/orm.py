@@ -205,3 +205,55 @@ class ReturnRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     match: Mapped[str] = mapped_column(String(16), default="")
     issue: Mapped[str] = mapped_column(Text, default="")
+
+
+class UnitContact(Base):
+    """The mail addresses of a unit on a 汇总 ledger's list (``a; b``), for 催报 and for telling
+    whose return a mail carries."""
+
+    __tablename__ = "unit_contacts"
+    __table_args__ = (UniqueConstraint("ledger_id", "unit", name="uq_unit_contact"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledgers.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(Text)
+    addresses: Mapped[str] = mapped_column(Text, default="")
+
+
+class CollectedMail(Base):
+    """What ``collect`` did with one attachment of one mail (or with a mail without a return,
+    ``sha256`` empty): the record that keeps a second collection from importing it again."""
+
+    __tablename__ = "collected_mail"
+    __table_args__ = (Index("ix_collected_mail_message", "ledger_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledgers.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sender: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    mail_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+    return_id: Mapped[int | None] = mapped_column(
+        ForeignKey("returns.id", ondelete="SET NULL"), nullable=True
+    )
+    collected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Reminder(Base):
+    """One 催报 mail written to a unit that had not reported for a period."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_ledger_period", "ledger_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledgers.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    unit: Mapped[str] = mapped_column(Text)
+    recipient: Mapped[str] = mapped_column(Text, default="")
+    route: Mapped[str] = mapped_column(String(8))
+    file_path: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

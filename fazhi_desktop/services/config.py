@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from fazhi_desktop.errors import UsageError
 from fazhi_desktop.models.reporting import MONTHLY, QUARTERLY
 from fazhi_desktop.services.ledgers import get_ledger
+from fazhi_desktop.services.remind_text import check_template
 from fazhi_desktop.settings import SMTP_SECURITIES, AppSettings
 from fazhi_desktop.textnorm import has_breaks
 
@@ -110,6 +111,10 @@ def _security(value: str) -> str:
     return lowered
 
 
+def _remind_template(value: str) -> str:
+    return check_template(_multiline(value))
+
+
 def _folder(value: str) -> str:
     value = value.strip()
     if value and not Path(value).is_dir():
@@ -164,6 +169,12 @@ PROGRAM_KEYS: dict[str, Key] = {
         Key("smtp_security", "SMTP 加密方式", _security, "none、ssl 或 starttls"),
         Key("smtp_user", "SMTP 用户名", _text),
         Key("smtp_from", "发件人邮箱", lambda v: _single_address(v) if v.strip() else ""),
+        Key("imap_host", "收件 IMAP 服务器", _text),
+        Key("imap_port", "IMAP 端口", _int_between(0, 65535, "端口"), "0 表示 143/993"),
+        Key("imap_security", "IMAP 加密方式", _security, "none、ssl 或 starttls"),
+        Key("imap_user", "IMAP 用户名", _text),
+        Key("imap_folder", "收取的邮件文件夹", lambda v: _text(v) or "INBOX", "默认 INBOX"),
+        Key("remind_template", "催报邮件正文模板", _remind_template, "命令行中用 \\n 换行"),
     )
 }
 
@@ -250,4 +261,3 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         return value.replace("\n", "\\n")
     return str(value)
-

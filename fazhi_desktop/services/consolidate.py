@@ -38,6 +38,8 @@ SEQ_TITLE_MIN = 0.45
 TITLE_MIN = 0.6
 _PERIOD_IN_NAME = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+# What ``consolidate`` and ``collect`` take as a return (the reader opens these).
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 Progress = Callable[[int, int, str], None]
 
@@ -232,12 +234,17 @@ def _match_one(
 # --- unit and period --------------------------------------------------------------------------
 
 
-def find_unit(draft: LedgerDraft, path: Path, units: Sequence[str]) -> tuple[str, str]:
-    """The reporting unit and where it came from: the 填报单位 line, else the file name."""
+def find_unit(
+    draft: LedgerDraft, path: Path, units: Sequence[str], sender_unit: str = ""
+) -> tuple[str, str]:
+    """The reporting unit and where it came from: the 填报单位 line, else the unit whose mail
+    address sent the file (``collect``), else the file name."""
     keys = {unit_key(u): u for u in units}
     line = draft.unit.strip()
     if line:
         return _canonical(line, keys), "line"
+    if sender_unit:
+        return sender_unit, "sender"
     stem = unit_key(path.stem)
     contained = [u for k, u in keys.items() if k and k in stem]
     if contained:
@@ -281,9 +288,10 @@ def read_return(
     default_period: str,
     period: str | None = None,
     received_on: dt.date | None = None,
+    sender_unit: str = "",
 ) -> ParsedReturn:
     draft = read_return_xlsx(path, default_year=int(default_period[:4]))
-    unit, source = find_unit(draft, path, units)
+    unit, source = find_unit(draft, path, units, sender_unit)
     data = path.read_bytes()
     chosen = period or find_period(draft, path, default_period)
     rows = match_rows(draft.tasks, tasks, year=int(chosen[:4]))
@@ -356,8 +364,10 @@ def consolidate(
     received_on: dt.date | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    sender_unit: str = "",
 ) -> BatchResult:
-    """Import many returns, each in its own transaction; a bad file is reported and skipped."""
+    """Import many returns, each in its own transaction; a bad file is reported and skipped.
+    ``sender_unit``: the unit whose address mailed the files, for a file that names none."""
     with database.session() as session:
         ledger = require_summary(session, ledger_id)
         rule = ReportRule(ledger.report_cycle, ledger.report_day)
@@ -371,9 +381,9 @@ def consolidate(
             break
         if progress is not None:
             progress(number, len(paths), path.name)
-        result.outcomes.append(
-            _one(database, ledger_id, path, tasks, units, default_period, period, received_on)
-        )
+        outcome = _one(database, ledger_id, path, tasks, units, default_period, period,
+                       received_on, sender_unit)  # fmt: skip
+        result.outcomes.append(outcome)
     if progress is not None and not result.cancelled:
         progress(len(paths), len(paths), "")
     return result
@@ -388,6 +398,7 @@ def _one(
     default_period: str,
     period: str | None,
     received_on: dt.date | None,
+    sender_unit: str = "",
 ) -> FileOutcome:
     try:
         parsed = read_return(
@@ -397,6 +408,7 @@ def _one(
             default_period=default_period,
             period=period,
             received_on=received_on,
+            sender_unit=sender_unit,
         )
         with database.session() as session, session.begin():
             return_id, why = save_return(session, ledger_id, parsed)
@@ -427,7 +439,10 @@ def _one(
     )
 
 
+_SOURCE_NOTES = {"file_name": "（单位取自文件名）", "sender": "（单位取自发件人邮箱）"}
+
+
 def _summary_line(parsed: ParsedReturn, matched: int, unmatched: int) -> str:
-    source = "（单位取自文件名）" if parsed.unit_source == "file_name" else ""
+    source = _SOURCE_NOTES.get(parsed.unit_source, "")
     extra = f"，{unmatched} 行待核对" if unmatched else ""
     return f"{parsed.unit}{source} {parsed.period}：对应 {matched} 项任务{extra}。"

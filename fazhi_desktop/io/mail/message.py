@@ -38,7 +38,8 @@ class Draft:
     to: str
     subject: str
     body: str
-    attachment: Path
+    # None: a mail without attachment (a 催报).
+    attachment: Path | None
     sender: str = ""
 
 
@@ -57,6 +58,8 @@ def build_message(draft: Draft, *, unsent: bool) -> EmailMessage:
         # with a Send button, instead of as a received mail.
         message["X-Unsent"] = "1"
     message.set_content(draft.body, charset="utf-8")
+    if draft.attachment is None:
+        return message
     ctype = mimetypes.guess_type(draft.attachment.name)[0] or XLSX_TYPE
     maintype, subtype = ctype.split("/", 1)
     name = one_line(draft.attachment.name)
@@ -99,10 +102,13 @@ class Server:
         return f"{self.host}:{self.effective_port}"
 
 
-def send(draft: Draft, server: Server, password: str | None) -> list[str]:
+def send(
+    draft: Draft, server: Server, password: str | None, *, unrecorded: str = "未记录报送"
+) -> list[str]:
     """Send over SMTP; returns the recipients the server refused while accepting the others.
 
-    Raises :class:`SendError` with a Chinese explanation when nothing was delivered.
+    Raises :class:`SendError` with a Chinese explanation when nothing was delivered, ending in
+    ``unrecorded`` (what the program did not record because of it).
     """
     if not server.host:
         raise SendError(
@@ -123,42 +129,43 @@ def send(draft: Draft, server: Server, password: str | None) -> list[str]:
     except smtplib.SMTPAuthenticationError as exc:
         raise SendError(
             f"邮件服务器 {where} 拒绝了用户名或密码（{_server_says(exc)}）。"
-            "请核对 SMTP 用户名和密码后重试；未记录报送。"
+            "请核对 SMTP 用户名和密码后重试；"
+            f"{unrecorded}。"
         ) from exc
     except smtplib.SMTPNotSupportedError as exc:
         raise SendError(
             f"邮件服务器 {where} 不支持所选的登录或加密方式。请在程序设置中更换加密方式"
-            "（none/ssl/starttls）后重试；未记录报送。"
+            f"（none/ssl/starttls）后重试；{unrecorded}。"
         ) from exc
     except smtplib.SMTPRecipientsRefused as exc:
         raise SendError(
-            f"邮件服务器拒绝了收件人“{draft.to}”。请核对报送邮箱；未记录报送。"
+            f"邮件服务器拒绝了收件人“{draft.to}”。请核对报送邮箱；{unrecorded}。"
         ) from exc
     except smtplib.SMTPSenderRefused as exc:
         raise SendError(
             f"邮件服务器拒绝了发件人“{draft.sender}”（{_server_says(exc)}）。"
-            "请核对发件人邮箱是否与登录用户一致；未记录报送。"
+            f"请核对发件人邮箱是否与登录用户一致；{unrecorded}。"
         ) from exc
     except smtplib.SMTPException as exc:
-        raise SendError(f"发送失败：邮件服务器 {where} 返回错误（{exc}）。未记录报送。") from exc
+        raise SendError(f"发送失败：邮件服务器 {where} 返回错误（{exc}）。{unrecorded}。") from exc
     except ssl.SSLError as exc:
         raise SendError(
             f"与邮件服务器 {where} 建立加密连接失败（{exc.reason or exc}）。"
-            "请检查加密方式和端口是否匹配（SSL 常用 465，STARTTLS 常用 587）；未记录报送。"
+            f"请检查加密方式和端口是否匹配（SSL 常用 465，STARTTLS 常用 587）；{unrecorded}。"
         ) from exc
     except TimeoutError as exc:
         raise SendError(
-            f"连接邮件服务器 {where} 超时。请检查网络或服务器地址；未记录报送。"
+            f"连接邮件服务器 {where} 超时。请检查网络或服务器地址；{unrecorded}。"
         ) from exc
     except ConnectionRefusedError as exc:
         raise SendError(
             f"无法连接邮件服务器 {where}：连接被拒绝。请检查服务器地址和端口，"
-            "或联系网络管理员；未记录报送。"
+            f"或联系网络管理员；{unrecorded}。"
         ) from exc
     except OSError as exc:
         raise SendError(
             f"无法连接邮件服务器 {where}（{exc.strerror or exc}）。请检查服务器地址和网络；"
-            "未记录报送。"
+            f"{unrecorded}。"
         ) from exc
     # Some recipients accepted: the mail went out, so it must be recorded, naming who got it.
     return sorted(refused)

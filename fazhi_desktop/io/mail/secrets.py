@@ -1,4 +1,4 @@
-"""The SMTP password, kept in the operating system's keyring (Windows 凭据管理器), never in files.
+"""The SMTP and IMAP passwords, kept in the system keyring (Windows 凭据管理器), never in files.
 
 When no keyring is usable (a locked-down PC, a Linux box without a secret service) the program
 asks for the password each time instead; nothing falls back to plain text.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 
 SERVICE = "fazhi-desktop-smtp"
+# The collection mailbox's password: another entry, so one account may serve both.
+IMAP_SERVICE = "fazhi-desktop-imap"
 log = logging.getLogger(__name__)
 
 
@@ -16,20 +18,20 @@ def _account(host: str, user: str) -> str:
     return f"{user}@{host}"
 
 
-def get_password(host: str, user: str) -> str | None:
+def get_password(host: str, user: str, service: str = SERVICE) -> str | None:
     try:
         import keyring
         from keyring.errors import KeyringError
     except ImportError:
         return None
     try:
-        return keyring.get_password(SERVICE, _account(host, user))
+        return keyring.get_password(service, _account(host, user))
     except (KeyringError, RuntimeError, OSError) as exc:
         log.info("keyring unavailable: %s", exc)
         return None
 
 
-def store_password(host: str, user: str, password: str) -> bool:
+def store_password(host: str, user: str, password: str, service: str = SERVICE) -> bool:
     """Keep the password in the keyring; False when no keyring can hold it."""
     try:
         import keyring
@@ -37,21 +39,21 @@ def store_password(host: str, user: str, password: str) -> bool:
     except ImportError:
         return False
     try:
-        keyring.set_password(SERVICE, _account(host, user), password)
+        keyring.set_password(service, _account(host, user), password)
     except (KeyringError, RuntimeError, OSError) as exc:
         log.info("keyring unavailable: %s", exc)
         return False
     return True
 
 
-def forget_password(host: str, user: str) -> None:
+def forget_password(host: str, user: str, service: str = SERVICE) -> None:
     try:
         import keyring
         from keyring.errors import KeyringError
     except ImportError:
         return
     try:
-        keyring.delete_password(SERVICE, _account(host, user))
+        keyring.delete_password(service, _account(host, user))
     except (KeyringError, RuntimeError, OSError):
         # Nothing stored, or no keyring: either way there is nothing left to forget.
         return

@@ -56,6 +56,8 @@ MENU_BAR: tuple[ActionSpec, ...] = (
     settings.PREFERENCES,
     summary.NEW_SUMMARY,
     summary.IMPORT_RETURNS,
+    summary.COLLECT_MAIL,
+    summary.SEND_REMINDERS,
     summary.SHOW_SUMMARY,
     view.SHORTCUTS,
     view.ABOUT,

@@ -115,6 +115,22 @@ def import_returns(api: WindowApi) -> SummaryWindow | None:
     return view
 
 
+def collect_mail(api: WindowApi) -> SummaryWindow | None:
+    """Open the 汇总 view and take the returns from the collection mailbox into it."""
+    view = show_summary(api)
+    if view is not None:
+        view.collect_mail()
+    return view
+
+
+def send_reminders(api: WindowApi) -> SummaryWindow | None:
+    """Open the 汇总 view and the 催报 preview for its period."""
+    view = show_summary(api)
+    if view is not None:
+        view.send_reminders()
+    return view
+
+
 NEW_SUMMARY = ActionSpec(
     SUMMARY, "新建汇总台账(&N)…", new_summary,
     tip="以方案或台账为模板建立汇总台账，列出应报送的单位", name="newSummaryAction",
@@ -126,4 +142,13 @@ IMPORT_RETURNS = ActionSpec(
 SHOW_SUMMARY = ActionSpec(
     SUMMARY, "汇总情况(&S)", show_summary, ("Ctrl+Shift+H",),
     tip="按期间、任务、单位查看各单位报送的汇总情况", name="showSummaryAction",
+)  # fmt: skip
+COLLECT_MAIL = ActionSpec(
+    SUMMARY, "收取报送邮件(&M)…", collect_mail,
+    tip="从报送邮箱收取各单位的报送文件并导入汇总台账（设置见 fazhi config imap_*）",
+    name="collectMailAction",
+)  # fmt: skip
+SEND_REMINDERS = ActionSpec(
+    SUMMARY, "发送催报(&R)…", send_reminders,
+    tip="给本期未报送的单位发催报邮件（先预览收件人和正文）", name="sendRemindersAction",
 )  # fmt: skip

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from fazhi_desktop.services.remind import ReminderRecord
 from fazhi_desktop.services.summary_overview import ViewData
 from fazhi_desktop.services.summary_views import UnitState
 from fazhi_desktop.ui.summary.models import (
@@ -33,6 +36,10 @@ class PeriodTab(QWidget):
         ], self)  # fmt: skip
         self.table = record_table(self, "periodTable", self.model, (260, 90, 130))
         layout.addWidget(self.table, 1)
+        self.reminders = QLabel(self)
+        self.reminders.setObjectName("periodReminders")
+        self.reminders.setWordWrap(True)
+        layout.addWidget(self.reminders)
         hint = QLabel(
             "提示：可以把各单位报送的 Excel 文件（或整个文件夹）直接拖到本窗口导入。", self
         )
@@ -43,3 +50,14 @@ class PeriodTab(QWidget):
         self.counts.setText(period_line(data))
         self.model.set_rows(data.states)
         self.table.resizeRowsToContents()
+
+    def show_reminders(self, sent: Sequence[ReminderRecord]) -> None:
+        """The period's 催报, newest last: when, to whom, how."""
+        if not sent:
+            self.reminders.setText("本期尚未催报。")
+            return
+        lines = [
+            f"{r.local_time:%Y-%m-%d %H:%M} {r.unit} → {r.recipient}（{r.route_label}）"
+            for r in sent
+        ]
+        self.reminders.setText("催报记录：" + "；".join(lines))

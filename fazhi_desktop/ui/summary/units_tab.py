@@ -13,7 +13,12 @@ from fazhi_desktop.ui.summary.unit_list import UnitListEditor
 class UnitsTab(QWidget):
     """Edits stay on screen until 保存名单 (``save`` stores the names; True when it did)."""
 
-    def __init__(self, parent: QWidget, save: Callable[[list[str]], bool]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        save: Callable[[list[str]], bool],
+        edit_contacts: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._save = save
         self.dirty = False
@@ -41,6 +46,12 @@ class UnitsTab(QWidget):
         discard.clicked.connect(self.discard)
         buttons.addWidget(self.save_button)
         buttons.addWidget(discard)
+        if edit_contacts is not None:
+            contacts = QPushButton("联系邮箱(&M)…", self)
+            contacts.setObjectName("editContacts")
+            contacts.setToolTip("各单位的邮箱：催报发往这里，收取报送时据此认定发件单位")
+            contacts.clicked.connect(lambda *_: edit_contacts())
+            buttons.addWidget(contacts)
         layout.addLayout(buttons)
 
     def show_data(self, data: ViewData) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -30,8 +30,11 @@ from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions.window_api import WindowApi
 from fazhi_desktop.ui.background import Op, attempt, report_failure
 from fazhi_desktop.ui.saved_bar import show_saved
+from fazhi_desktop.ui.summary.contacts_dialog import ContactsDialog
 from fazhi_desktop.ui.summary.importing import ImportResultDialog, import_returns, workbooks_in
+from fazhi_desktop.ui.summary.mail_collect import CollectResultDialog, collect_op, password_for
 from fazhi_desktop.ui.summary.period_tab import PeriodTab
+from fazhi_desktop.ui.summary.remind_dialog import RemindDialog
 from fazhi_desktop.ui.summary.review_tab import ReviewTab
 from fazhi_desktop.ui.summary.stats_tab import CHARTS, StatsTab
 from fazhi_desktop.ui.summary.task_tab import TaskTab
@@ -39,6 +42,7 @@ from fazhi_desktop.ui.summary.unit_tab import UnitTab
 from fazhi_desktop.ui.summary.units_tab import UnitsTab
 
 if TYPE_CHECKING:
+    from fazhi_desktop.services.collect import CollectResult
     from fazhi_desktop.services.consolidate import BatchResult
     from fazhi_desktop.services.summary_overview import ViewData
 
@@ -60,8 +64,9 @@ class SummaryWindow(QDialog):
         self.ledger_id = ledger_id
         self.period: str | None = None
         self.data: ViewData | None = None
-        self.batch: Op[BatchResult] | None = None
+        self.batch: Op[Any] | None = None
         self.result_dialog: ImportResultDialog | None = None
+        self.collect_dialog: CollectResultDialog | None = None
         self.resize(1240, 780)
 
         layout = QVBoxLayout(self)
@@ -78,7 +83,7 @@ class SummaryWindow(QDialog):
         self.unit_tab = UnitTab(self)
         self.review_tab = ReviewTab(self)
         self.stats_tab = StatsTab(self, self.save_chart)
-        self.units_tab = UnitsTab(self, self.save_units)
+        self.units_tab = UnitsTab(self, self.save_units, self.edit_contacts)
         for tab, label in (
             (self.period_tab, "按期间(&1)"),
             (self.task_tab, "按任务(&2)"),
@@ -114,6 +119,8 @@ class SummaryWindow(QDialog):
         for text, name, slot in (
             ("导入报送文件(&I)…", "importFiles", self.import_files),
             ("导入文件夹(&F)…", "importFolder", self.import_folder),
+            ("收取报送邮件(&M)…", "collectMail", self.collect_mail),
+            ("发送催报(&R)…", "sendReminders", self.send_reminders),
             ("导出汇总(&E)…", "exportSummary", self.export_summary),
             ("刷新", "refreshSummary", self.reload),
         ):
@@ -126,6 +133,7 @@ class SummaryWindow(QDialog):
     # --- data ------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read everything again for the chosen period (after an import, a list change, F5)."""
+        from fazhi_desktop.services.remind import reminders_of
         from fazhi_desktop.services.summary_overview import gather
 
         ledger_id, period, today = self.ledger_id, self.period, self.host.today
@@ -154,6 +162,8 @@ class SummaryWindow(QDialog):
             self.units_tab,
         ):
             tab.show_data(data)
+        sent = self.host.run(lambda s: reminders_of(s, ledger_id, data.period))
+        self.period_tab.show_reminders(sent)
         self.tabs.setTabText(TAB_REVIEW, f"待核对（{len(data.review)}）(&4)")
 
     def _on_period(self, index: int) -> None:
@@ -228,6 +238,47 @@ class SummaryWindow(QDialog):
         )
         self.result_dialog.open()
         self.status.setText(self.result_dialog.summary.text())
+
+    # --- the collection mailbox and 催报 (ui/summary/mail_collect.py, remind_dialog.py) ---------
+    def collect_mail(self) -> Op[CollectResult] | None:
+        """收取报送邮件 in the background; afterwards the ✓/✗ list, as after an import."""
+        if self.batch is not None or self.host.db is None:
+            return None
+        go, password = password_for(self, self.host.app_settings)
+        if not go:
+            return None
+        op = collect_op(self, self.host.db, self.ledger_id, self.host.app_settings, password,
+                        self.host.today)  # fmt: skip
+
+        def done(result: CollectResult) -> None:
+            self.batch = None
+            periods = Counter(i.period for i in result.of("imported") if i.period)
+            if periods:  # show the period just collected, as after an import
+                self.period = periods.most_common(1)[0][0]
+            self.reload()
+            self.collect_dialog = CollectResultDialog(result, self)
+            self.collect_dialog.open()
+            self.status.setText(self.collect_dialog.summary.text())
+
+        def failed(exc: BaseException) -> None:
+            self.batch = None
+            report_failure(self.host.show_error, exc)
+
+        self.batch = op.success(done).failure(failed)
+        return op.run()
+
+    def edit_contacts(self) -> ContactsDialog:
+        dialog = ContactsDialog(self.host, self.ledger_id, self)
+        dialog.open()
+        return dialog
+
+    def send_reminders(self) -> RemindDialog | None:
+        if self.period is None:
+            return None
+        dialog = RemindDialog(self.host, self.ledger_id, self.period, self)
+        dialog.sent.connect(self.reload)
+        dialog.open()
+        return dialog
 
     def _add_units(self, names: list[str]) -> bool:
         """加入应报单位 from the import result: the units that reported but were not listed."""
