@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from fazhi_desktop.models.db import Database, open_database
-from fazhi_desktop.services import remind, summary, unit_contacts
+from fazhi_desktop.services import remind, summary, summary_views, unit_contacts
+from fazhi_desktop.settings import AppSettings, settings_path
 from fazhi_desktop.ui import file_dialogs
 from fazhi_desktop.ui.actions import summary as summary_actions
 from fazhi_desktop.ui.main_window import MainWindow
-from fazhi_desktop.ui.summary import mail_collect, remind_dialog
+from fazhi_desktop.ui.summary import mail_collect, mailbox_settings, remind_dialog
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import finish, wait_for
@@ -146,3 +147,61 @@ def _ledgers(session: Any) -> list[Any]:
     from fazhi_desktop.models.orm import Ledger
 
     return list(session.query(Ledger).all())
+
+
+def test_first_collect_asks_for_the_mailbox_and_cancel_stops_after_one_mail(
+    window: MainWindow,
+    db: Database,
+    dovecot: Dovecot,
+    inbox: Mailbox,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ledger_id = _summary_id(db)
+    window.ledger_id = ledger_id
+    with db.session() as s:
+        template = min(led.id for led in _ledgers(s))
+        rows = [(t.seq, t.title, "本月进展") for t in summary.get_ledger(s, template).tasks]
+    for n, unit in enumerate(UNITS[:3]):
+        data = write_return(tmp_path / f"{n}.xlsx", unit=unit, period=NOV, rows=rows,
+                            filled_on=SENT).read_bytes()  # fmt: skip
+        inbox.deliver(outlook(f"u{n}@u.example.cn", f"{unit}报送", [(f"{unit}.xlsx", data)], SENT))
+
+    def fill(dialog: mailbox_settings.MailboxSettingsDialog) -> int:
+        dialog.texts["imap_host"].setText("127.0.0.1")
+        dialog.texts["imap_user"].setText(inbox.user)
+        dialog.port.setValue(dovecot.port)
+        dialog.security.setCurrentIndex(dialog.security.findData("none"))
+        dialog.password.setText(inbox.password)
+        dialog.remember.setChecked(False)  # used for this collection only
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(mailbox_settings.MailboxSettingsDialog, "exec", fill)
+    monkeypatch.setattr(mail_collect, "ask_password", lambda *_a: pytest.fail("asked again"))
+    view = summary_actions.collect_mail(window)
+    assert view is not None and view.batch is not None
+    op = view.batch
+    saved = AppSettings.load()
+    assert (saved.imap_host, saved.imap_port, saved.imap_user) == ("127.0.0.1", dovecot.port,
+                                                                   inbox.user)  # fmt: skip
+    assert inbox.password not in settings_path().read_text(encoding="utf-8")
+
+    def click_cancel(done: int, total: int, text: str) -> None:
+        if done == 0 and text:
+            assert "正在收取第 1 / 3 封邮件" in text
+            op.cancel()
+
+    op.progressed.connect(click_cancel)
+    result = finish(op)
+    assert result is not None and result.cancelled and len(result.of("imported")) == 1
+    wait_for(lambda: view.collect_dialog is not None and view.collect_dialog.isVisible())
+    assert "已取消" in view.status.text()
+    view.collect_dialog.close()
+    # The rest come with the next collection; the first is not taken twice.
+    monkeypatch.setattr(mail_collect, "ask_password", lambda *_a: inbox.password)
+    again = finish(view.collect_mail())
+    assert again is not None and len(again.of("imported")) == 2 and again.new_mails == 2
+    with db.session() as s:
+        assert len(summary_views.period_report(s, ledger_id, NOV).names("未报送")) == 1

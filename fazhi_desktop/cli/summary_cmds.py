@@ -12,6 +12,7 @@ from fazhi_desktop.errors import UsageError
 from fazhi_desktop.services import (
     backups,
     consolidate,
+    remind,
     summary,
     summary_export,
     summary_views,
@@ -137,6 +138,9 @@ def cmd_consolidate(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_report_status(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.transaction() as session:
         report = summary_views.period_report(session, args.ledger, args.period)
+        reminded: dict[str, list[str]] = {}
+        for sent in remind.reminders_of(session, args.ledger, args.period):
+            reminded.setdefault(sent.unit, []).append(f"{sent.local_time:%Y-%m-%d %H:%M}")
     if args.json:
         out = {
             "period": report.period,
@@ -151,6 +155,7 @@ def cmd_report_status(ctx: Context, args: argparse.Namespace) -> int:
                     "received": u.received_on.isoformat() if u.received_on else None,
                     "file": u.file_name,
                     "expected": u.expected,
+                    "reminded": reminded.get(u.unit, []),
                 }
                 for u in report.units
             ],
@@ -161,7 +166,9 @@ def cmd_report_status(ctx: Context, args: argparse.Namespace) -> int:
     for u in report.units:
         when = f"  {u.received_on:%Y-%m-%d} 收到" if u.received_on else ""
         extra = "（不在名单中）" if not u.expected else ""
-        print(f"  {u.state}  {u.unit}{extra}{when}")
+        times = reminded.get(u.unit, [])
+        nudged = f"  已催报 {len(times)} 次（最近 {times[-1]}）" if times else ""
+        print(f"  {u.state}  {u.unit}{extra}{when}{nudged}")
     print("  " + report.counts_text())
     return 0
 

@@ -58,6 +58,7 @@ MENU_BAR: tuple[ActionSpec, ...] = (
     summary.IMPORT_RETURNS,
     summary.COLLECT_MAIL,
     summary.SEND_REMINDERS,
+    summary.MAILBOX_SETTINGS,
     summary.SHOW_SUMMARY,
     view.SHORTCUTS,
     view.ABOUT,

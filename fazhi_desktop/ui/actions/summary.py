@@ -131,6 +131,16 @@ def send_reminders(api: WindowApi) -> SummaryWindow | None:
     return view
 
 
+def mailbox_settings(api: WindowApi) -> bool:
+    """收件邮箱设置: the imap_* program settings and the mailbox password."""
+    from fazhi_desktop.ui.summary.mailbox_settings import edit_mailbox
+
+    saved, _password = edit_mailbox(api.app_settings, api.widget)
+    if saved:
+        api.show_status("收件邮箱设置已保存。", 5000)
+    return saved
+
+
 NEW_SUMMARY = ActionSpec(
     SUMMARY, "新建汇总台账(&N)…", new_summary,
     tip="以方案或台账为模板建立汇总台账，列出应报送的单位", name="newSummaryAction",
@@ -151,4 +161,8 @@ COLLECT_MAIL = ActionSpec(
 SEND_REMINDERS = ActionSpec(
     SUMMARY, "发送催报(&R)…", send_reminders,
     tip="给本期未报送的单位发催报邮件（先预览收件人和正文）", name="sendRemindersAction",
+)  # fmt: skip
+MAILBOX_SETTINGS = ActionSpec(
+    SUMMARY, "收件邮箱设置(&B)…", mailbox_settings,
+    tip="收取报送邮件所用的 IMAP 服务器、用户名、加密方式和密码", name="mailboxSettingsAction",
 )  # fmt: skip

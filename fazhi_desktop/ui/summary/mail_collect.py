@@ -36,19 +36,27 @@ def ask_password(parent: QWidget, prompt: str) -> str | None:
 
 
 def password_for(parent: QWidget, settings: AppSettings) -> tuple[bool, str | None]:
-    """(go on, password): the keyring's, else asked; (False, None) when the user cancels or the
-    mailbox is not set up (said in a message box)."""
+    """(go on, password): the keyring's, else asked. A mailbox not set up yet is asked for
+    first (收件邮箱设置); (False, None) when the user cancels."""
     from fazhi_desktop.services import collect
+    from fazhi_desktop.ui.summary.mailbox_settings import edit_mailbox
 
     server = collect.server_of(settings)
-    try:
-        collect.check_server(server)
-    except collect.ReceiveError as exc:
-        QMessageBox.warning(parent, "收取报送邮件", str(exc))
-        return False, None
-    saved = collect.saved_password(server)
-    if saved is not None:
-        return True, saved
+    if not server.host or not server.user:
+        saved, typed = edit_mailbox(settings, parent)
+        if not saved:
+            return False, None
+        server = collect.server_of(settings)
+        try:
+            collect.check_server(server)
+        except collect.ReceiveError as exc:
+            QMessageBox.warning(parent, "收取报送邮件", str(exc))
+            return False, None
+        if typed:
+            return True, typed
+    stored = collect.saved_password(server)
+    if stored is not None:
+        return True, stored
     asked = ask_password(parent, f"收件邮箱 {server.user}@{server.host} 的密码：")
     return asked is not None, asked
 
