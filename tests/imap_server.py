@@ -137,13 +137,16 @@ class Mailbox:
     uid: int
     gid: int
 
-    def deliver(self, raw: bytes) -> None:
-        """Put one mail into the Inbox as a delivery agent would (Maildir ``new/``)."""
-        box = mailbox.Maildir(self.maildir, create=False)
+    def deliver(self, raw: bytes, folder: str = "") -> None:
+        """Put one mail into the Inbox (or ``folder``, its Maildir++ name in IMAP's modified
+        UTF-7) as a delivery agent would: a file in ``new/``."""
+        where = self.maildir / f".{folder}" if folder else self.maildir
+        created = not where.exists()
+        box = mailbox.Maildir(where, create=True)
         key = box.add(mailbox.MaildirMessage(raw))
-        path = self.maildir / "new" / key
         if os.geteuid() == 0:
-            os.chown(path, self.uid, self.gid)
+            for path in ([where, *where.iterdir()] if created else []) + [where / "new" / key]:
+                os.chown(path, self.uid, self.gid)
 
 
 class Dovecot:

@@ -21,12 +21,13 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from fazhi_desktop.cli import main
+from fazhi_desktop.io.mail import imap
 from fazhi_desktop.io.mail import message as mail
 from fazhi_desktop.io.mail.incoming import parse_mail
 from fazhi_desktop.models.db import open_database
 from fazhi_desktop.models.orm import CollectedMail, Return
 from fazhi_desktop.models.records import LedgerDraft, TaskDraft
-from fazhi_desktop.services import remind, summary, unit_contacts
+from fazhi_desktop.services import collect, remind, summary, unit_contacts
 from fazhi_desktop.services.ledgers import create_ledger
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -238,6 +239,62 @@ def test_collect_json_and_a_refused_file(
     outcomes = {i["file"]: i["outcome"] for i in data["items"]}
     assert outcomes == {"市财政局-进展.xlsx": "imported", "坏文件.xlsx": "refused"}
     assert data["new_mails"] == 1 and data["error"] is None
+
+
+def test_a_mail_no_reader_understands_does_not_stop_the_others(
+    office: Office,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    office.configure()
+    real = collect.parse_mail
+
+    def fragile(raw: bytes) -> Any:
+        if b"MARKED-BROKEN" in raw:
+            raise LookupError("unknown encoding: x-some-mailer")
+        return real(raw)
+
+    monkeypatch.setattr(collect, "parse_mail", fragile)
+    office.box.deliver(b"Subject: MARKED-BROKEN\r\nMessage-ID: <b@x>\r\n\r\nbody\r\n")
+    _one_mail(office, tmp_path)
+    capsys.readouterr()
+    assert office.collect(monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "✓ a.xlsx" in out and "- 跳过“（无法解析的邮件，详情已写入日志）”" in out
+    assert office.collect(monkeypatch) == 0  # neither is taken again
+    assert "没有新的报送邮件" in capsys.readouterr().out
+
+
+def test_uid_sets_and_folder_names() -> None:
+    assert imap.uid_set([b"9", b"1", b"2", b"3", b"7", b"10"]) == "1:3,7,9:10"
+    # RFC 3501's own examples of modified UTF-7.
+    assert imap.encode_folder("~peter/mail/台北/日本語") == "~peter/mail/&U,BTFw-/&ZeVnLIqe-"
+    assert imap.encode_folder("A&B") == "A&-B"
+
+
+def test_a_chinese_folder_of_many_mails(
+    office: Office,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = "报送/2026年"
+    assert office.cli("config", f"imap_folder={folder}") == 0
+    office.configure()
+    encoded = imap.encode_folder(folder).replace("/", ".")  # Maildir++ writes / as .
+    for n in range(40):
+        office.box.deliver(outlook(f"n{n}@x.cn", f"通知{n}", [], SENT), encoded)
+    data = office.return_file(tmp_path, "a.xlsx", "市司法局")
+    office.box.deliver(outlook("sfj@sfj.cn", "报送", [("a.xlsx", data)], SENT), encoded)
+    office.box.deliver(outlook("sfj@sfj.cn", "收件箱里的", [("b.xlsx", data)], SENT))
+    capsys.readouterr()
+    assert office.collect(monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "✓ a.xlsx" in out and "b.xlsx" not in out and "新邮件 41 封" in out
+    assert office.cli("config", "imap_folder=没有这个文件夹") == 0
+    assert office.collect(monkeypatch) == 2
+    assert "没有名为“没有这个文件夹”的文件夹" in capsys.readouterr().err
 
 
 def test_program_own_submit_mail_and_since(

@@ -9,6 +9,8 @@ the sender's unit for a file that names none. What was done with every mail is r
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ IMPORTED, REFUSED, SKIPPED = "imported", "refused", "skipped"
 ImapServer = imap.ImapServer
 ReceiveError = imap.ReceiveError
 Progress = Callable[[int, int, str], None]
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +137,11 @@ def collect(
                 result.cancelled = True
                 break
             try:
-                mail = parse_mail(box.fetch(uid))
+                raw = box.fetch(uid)
             except ReceiveError as exc:
                 result.error = str(exc)
                 break
+            mail = _parse(raw)
             if progress is not None:
                 progress(number, len(uids), mail.subject or mail.message_id)
             if mail.message_id in known:  # fetched by UID, already taken under its Message-ID
@@ -153,6 +157,17 @@ def collect(
     if progress is not None and not result.cancelled:
         progress(len(uids), len(uids), "")
     return result
+
+
+def _parse(raw: bytes) -> IncomingMail:
+    """The mail as read; one no reader could make sense of is kept as a mail without files
+    (listed as skipped, with why), so it does not stop the others."""
+    try:
+        return parse_mail(raw)
+    except Exception:  # a mail program's surprise must not abort the collection
+        _log.exception("无法解析邮件")
+        key = "<sha256:" + hashlib.sha256(raw).hexdigest() + ">"
+        return IncomingMail(key, "", "（无法解析的邮件，详情已写入日志）", None, ())
 
 
 def _is_return(attachment: Attachment) -> bool:

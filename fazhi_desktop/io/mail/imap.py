@@ -69,6 +69,22 @@ def encode_folder(name: str) -> str:
     return "".join(out)
 
 
+def uid_set(uids: list[bytes]) -> str:
+    """``1,2,3,7,9,10`` → ``1:3,7,9:10``: a mailbox of thousands of mails in one short command
+    (servers limit a command line's length)."""
+    numbers = sorted({int(u) for u in uids})
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == prev + 1:
+            prev = number
+            continue
+        parts.append(str(start) if start == prev else f"{start}:{prev}")
+        if number is not None:
+            start = prev = number
+    return ",".join(parts)
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -103,7 +119,7 @@ class Mailbox:
             if not uids:
                 return {}
             typ, data = self._client.uid(
-                "FETCH", b",".join(uids).decode(), "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"
+                "FETCH", uid_set(uids), "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"
             )
             _ok(typ, data)
             found: dict[bytes, str] = {}
@@ -173,7 +189,7 @@ def _open(server: ImapServer, password: str) -> imaplib.IMAP4:
                 f"邮件服务器 {server.describe()} 拒绝了用户名或密码（{exc}）。请核对 imap_user "
                 f"和密码（fazhi config --set-imap-password）后重试；{_NOTHING}。"
             ) from exc
-        typ, data = client.select(_quoted(encode_folder(server.folder)), readonly=True)
+        typ, data = client.select(_quoted(_folder_on(client, server.folder)), readonly=True)
         if typ != "OK":
             raise ReceiveError(
                 f"邮箱中没有名为“{server.folder}”的文件夹（服务器答复：{_text(data)}）。"
@@ -183,6 +199,19 @@ def _open(server: ImapServer, password: str) -> imaplib.IMAP4:
         client.shutdown()
         raise
     return client
+
+
+def _folder_on(client: imaplib.IMAP4, folder: str) -> str:
+    """``报送/2026年`` as this server writes it: levels joined by its own separator (``/`` on
+    Exchange and Coremail, ``.`` on many Dovecot), each in modified UTF-7."""
+    separator = "/"
+    if "/" in folder:
+        typ, data = client.list('""', '""')
+        line = data[0] if typ == "OK" and data else None
+        found = re.search(rb'\) "(.)"', line) if isinstance(line, bytes) else None
+        if found:
+            separator = found.group(1).decode("ascii")
+    return separator.join(encode_folder(part) for part in folder.split("/"))
 
 
 def _login(client: imaplib.IMAP4, user: str, password: str) -> None:
