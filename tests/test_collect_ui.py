@@ -25,8 +25,10 @@ from imap_server import Dovecot, Mailbox
 from mail_shapes import outlook
 from summary_returns import make_template, write_return
 from test_collect import dovecot, inbox
+from test_submit import smtp_server
 
-__all__ = ["dovecot", "inbox"]  # the session's Dovecot and a mailbox of this test's own
+# The session's Dovecot, a mailbox of this test's own, and the 报送 tests' SMTP server.
+__all__ = ["dovecot", "inbox", "smtp_server"]
 
 UNITS = ("市司法局", "市委编办", "市财政局", "市教育局")
 TODAY = dt.date(2026, 12, 3)
@@ -67,6 +69,7 @@ def test_collect_and_remind_from_the_window(
     qtbot: QtBot,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    smtp_server: tuple[Any, int],
 ) -> None:
     ledger_id = _summary_id(db)
     window.ledger_id = ledger_id
@@ -140,6 +143,17 @@ def test_collect_and_remind_from_the_window(
     with db.session() as s:
         assert [r.unit for r in remind.reminders_of(s, ledger_id, NOV)] == ["市委编办"]
     wait_for(lambda: "市委编办 → bb@bb.example.cn" in view.period_tab.reminders.text())
+
+    # 发送: over SMTP, the password asked for (the keyring holds none), recorded once sent.
+    smtp_inbox, port = smtp_server
+    settings.smtp_host, settings.smtp_port, settings.smtp_user = "127.0.0.1", port, "clerk"
+    settings.smtp_security, settings.smtp_from = "none", "fzb@fzb.example.cn"
+    monkeypatch.setattr(remind_dialog, "ask_password", lambda *_a: "s3cret-密")
+    finish(preview.send())
+    ((_sender, rcpts, _raw),) = smtp_inbox.messages
+    assert rcpts == ["bb@bb.example.cn"]
+    assert "已给 1 个单位发送催报" in preview.heading.text()
+    wait_for(lambda: "（SMTP 直接发送）" in view.period_tab.reminders.text())
     preview.close()
 
 
