@@ -9,6 +9,7 @@ other users and must be able to reach it.
 from __future__ import annotations
 
 import datetime as dt
+import grp
 import itertools
 import mailbox
 import os
@@ -190,12 +191,15 @@ class Dovecot:
         root = self.root
         if os.geteuid() == 0:
             users = "default_internal_user = dovecot\ndefault_login_user = dovenull\n"
+            chroot = ""
         else:
+            # An ordinary user runs every Dovecot process itself and cannot chroot.
             me = pwd.getpwuid(os.getuid()).pw_name
-            users = (
-                f"default_internal_user = {me}\ndefault_login_user = {me}\n"
-                "service imap-login {\n  chroot =\n}\nservice anvil {\n  chroot =\n}\n"
-            )
+            group = grp.getgrgid(os.getgid()).gr_name
+            users = f"default_internal_user = {me}\ndefault_login_user = {me}\n"
+            users += f"default_internal_group = {group}\n"
+            users += "service anvil {\n  chroot =\n}\n"
+            chroot = "  chroot =\n"
         dh = Path("/usr/share/dovecot/dh.pem")
         return f"""
 base_dir = {root}/run
@@ -222,7 +226,7 @@ userdb {{
   args = username_format=%u {self.passwd}
 }}
 service imap-login {{
-  inet_listener imap {{
+{chroot}  inet_listener imap {{
     address = 127.0.0.1
     port = {self.port}
   }}
