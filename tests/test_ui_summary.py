@@ -534,3 +534,20 @@ def test_return_from_an_unlisted_unit_is_flagged_and_added_in_one_click(
     assert [dialog.model.index(r, 0).data() for r in range(2)] == ["✓", "✓"]
     assert not button.isEnabled()
     dialog.close()
+
+
+def test_every_button_fits_a_1366_screen_beside_a_long_title(
+    window: MainWindow, db: Database, qtbot: QtBot
+) -> None:
+    """The plan's long title shared a row with six buttons and pushed 导出汇总 and 刷新 off a
+    1366-pixel screen."""
+    view = _open(window, qtbot, _summary_id(db))
+    view.title.setText("关于印发《某某市2026年法治政府建设工作要点》重点任务分工方案的通知" * 2)
+    view.resize(1366, 740)
+    qtbot.wait(10)
+    assert view.minimumSizeHint().width() <= 1366
+    for name in ("importFiles", "collectMail", "sendReminders", "exportSummary", "refreshSummary"):
+        button = view.findChild(QPushButton, name)
+        assert button is not None
+        right = button.mapTo(view, button.rect().topRight()).x()
+        assert 0 <= right <= view.width(), name

@@ -102,12 +102,17 @@ class SummaryWindow(QDialog):
             QShortcut(QKeySequence(keys), self, slot)
         self.reload()
 
-    def _build_top(self) -> QHBoxLayout:
-        top = QHBoxLayout()
+    def _build_top(self) -> QVBoxLayout:
+        # The title has a row of its own: a plan's long title beside six buttons pushed the
+        # last buttons off a 1366-pixel screen.
+        rows = QVBoxLayout()
         self.title = QLabel(self)
         self.title.setObjectName("summaryTitle")
         self.title.setStyleSheet("font-weight: bold; font-size: 15px;")
-        top.addWidget(self.title, 1)
+        self.title.setWordWrap(True)
+        rows.addWidget(self.title)
+        top = QHBoxLayout()
+        rows.addLayout(top)
         label = QLabel("期间(&P)：", self)
         self.period_combo = QComboBox(self)
         self.period_combo.setObjectName("periodCombo")
@@ -116,6 +121,7 @@ class SummaryWindow(QDialog):
         self.period_combo.activated.connect(self._on_period)
         top.addWidget(label)
         top.addWidget(self.period_combo)
+        top.addStretch(1)
         for text, name, slot in (
             ("导入报送文件(&I)…", "importFiles", self.import_files),
             ("导入文件夹(&F)…", "importFolder", self.import_folder),
@@ -128,7 +134,7 @@ class SummaryWindow(QDialog):
             button.setObjectName(name)
             button.clicked.connect(lambda *_, s=slot: s())
             top.addWidget(button)
-        return top
+        return rows
 
     # --- data ------------------------------------------------------------------------------
     def reload(self) -> None:
