@@ -273,6 +273,20 @@ def check_system(*, xcb: bool, tools: bool) -> None:
             tool_groups = [group for tool in missing_tools for group in TEST_TOOLS[tool]]
             if not apt_install(tool_groups, "测试用到的工具"):
                 say("继续运行测试；需要这些工具的测试在非 CI 环境下会跳过。")
+    if tools and (os.environ.get("CI") or os.environ.get("FAZHI_TEST_WINE")):
+        _install_wine()
+
+
+def _install_wine() -> None:
+    """wine and its 32-bit half (an NSIS installer is 32-bit) for tests/test_wine_installer.py;
+    several hundred MB, so only in CI or when FAZHI_TEST_WINE=1 asks."""
+    global _apt_updated
+    if not IS_LINUX or shutil.which("wine") is not None:
+        return
+    if _can_use_apt():
+        subprocess.run([*_apt_prefix(), "dpkg", "--add-architecture", "i386"], check=False)
+        _apt_updated = False  # the i386 package lists are not fetched yet
+    apt_install([("wine",), ("wine32:i386",)], " wine（先 dpkg --add-architecture i386）")
 
 
 # ---------------------------------------------------------------- virtual environment
