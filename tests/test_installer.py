@@ -324,7 +324,9 @@ def test_makensis_compiles_the_installer(staged: Path, tmp_path: Path) -> None:
     listing = subprocess.run(
         [seven, "l", "-slt", str(out)], capture_output=True, text=True, check=True
     ).stdout
-    packed = {line[7:] for line in listing.splitlines() if line.startswith("Path = ")}
+    packed = {  # 7-Zip on Windows lists paths with "\\"
+        line[7:].replace("\\", "/") for line in listing.splitlines() if line.startswith("Path = ")
+    }
     names = ["fazhi-desktop.exe", "fazhi.exe"]
     if "p7zip Version" in listing:
         # p7zip 16.02 (Debian 12) lists the uninstaller the script writes; 7-Zip 25 (Debian 13's
