@@ -275,6 +275,25 @@ def check_system(*, xcb: bool, tools: bool) -> None:
             tool_groups = [group for tool in missing_tools for group in TEST_TOOLS[tool]]
             if not apt_install(tool_groups, "测试用到的工具"):
                 say("继续运行测试；需要这些工具的测试在非 CI 环境下会跳过。")
+    if tools and _wine_wanted():
+        _install_wine()
+
+
+def _wine_wanted() -> bool:
+    """wine is several hundred MB: only in CI (unless FAZHI_TEST_WINE=0) or if FAZHI_TEST_WINE=1."""
+    wine = os.environ.get("FAZHI_TEST_WINE")
+    return wine == "1" or (bool(os.environ.get("CI")) and wine != "0")
+
+
+def _install_wine() -> None:
+    """wine and its 32-bit half (an NSIS installer is 32-bit) for tests/test_wine_installer.py."""
+    global _apt_updated
+    if not IS_LINUX or shutil.which("wine") is not None:
+        return
+    if _can_use_apt():
+        subprocess.run([*_apt_prefix(), "dpkg", "--add-architecture", "i386"], check=False)
+        _apt_updated = False  # the i386 package lists are not fetched yet
+    apt_install([("wine",), ("wine32:i386",)], " wine（先 dpkg --add-architecture i386）")
 
 
 # ---------------------------------------------------------------- virtual environment

@@ -67,20 +67,24 @@ Invoke-Checked "PyInstaller" {
 }
 
 # --- 4. smoke test: the frozen programs start, with throwaway data folders ------------------------
-$Smoke = Join-Path $Root "build\smoke"
-Remove-Item $Smoke -Recurse -Force -ErrorAction SilentlyContinue
-New-Item -ItemType Directory $Smoke | Out-Null
+# Under a clerk's kind of path (C:\Users\张三\My Documents): Chinese characters and spaces.
+Remove-Item (Join-Path $Root "build\smoke") -Recurse -Force -ErrorAction SilentlyContinue
+$Smoke = Join-Path $Root "build\smoke\张三\My Documents"
+New-Item -ItemType Directory $Smoke -Force | Out-Null
 $env:FAZHI_DATA_DIR = Join-Path $Smoke "data"
 $env:FAZHI_CONFIG_DIR = Join-Path $Smoke "config"
 $env:FAZHI_LOG_DIR = Join-Path $Smoke "logs"
 try {
     $Reported = (& (Join-Path $Bundle "fazhi.exe") --version).Trim()
     if ($Reported -ne "fazhi-desktop $Version") { throw "fazhi --version 输出“$Reported”" }
+    $Db = Join-Path $Smoke "法治 台账.sqlite3"
+    & (Join-Path $Bundle "fazhi.exe") --db $Db demo
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path $Db)) { throw "打包后的 fazhi 未能在 $Smoke 建立数据库" }
     $Shot = Join-Path $Smoke "screenshot.png"
     $env:QT_QPA_PLATFORM = "offscreen"
     # A windowed program: Start-Process -Wait, or PowerShell would not wait for it.
     $Gui = Start-Process -FilePath (Join-Path $Bundle "fazhi-desktop.exe") -Wait -PassThru `
-        -ArgumentList @("--screenshot", "`"$Shot`"")
+        -ArgumentList @("--db", "`"$Db`"", "--screenshot", "`"$Shot`"")
     if ($Gui.ExitCode -ne 0 -or -not (Test-Path $Shot)) { throw "打包后的程序未能启动（截图失败）" }
 } finally {
     Remove-Item Env:QT_QPA_PLATFORM, Env:FAZHI_DATA_DIR, Env:FAZHI_CONFIG_DIR, Env:FAZHI_LOG_DIR `

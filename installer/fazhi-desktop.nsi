@@ -49,8 +49,8 @@ OutFile "${OUT_FILE}"
 InstallDir "$LOCALAPPDATA\Programs\${APP_ID}"
 InstallDirRegKey HKCU "${UNINST_KEY}" "InstallLocation"
 RequestExecutionLevel user
-; Solid LZMA with a large dictionary: the two executables carry the same Python archive,
-; which then compresses to nearly nothing the second time.
+; Solid LZMA with a large dictionary: the whole bundle compresses as one stream (the modules
+; are many small .pyc files, shared by both executables; see fazhi-desktop.spec).
 SetCompressor /SOLID lzma
 SetCompressorDictSize 64
 BrandingText "${APP_NAME} ${VERSION}"

@@ -281,6 +281,7 @@ def check_suite(suite: str, tests: list[str], timings: Timings, *, keep: bool) -
                 "bootstrap.py test",
                 cwd=CHECKOUT_IN_ROOT,
                 CI="1",
+                FAZHI_TEST_WINE="0",  # wine (+ i386) is for tests/test_wine_installer.py only
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,11 @@ def demo_db(db_path: Path) -> Path:
 
 
 def require_tool(name: str) -> str:
-    """Path of an external tool; missing is a skip on a dev machine and a failure in CI."""
+    """Path of an external tool; missing is a skip on a dev machine and a failure in the Linux CI
+    (bootstrap.py installs them there; the Windows runner has few of them: a skip)."""
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("CI"):
+        if os.environ.get("CI") and sys.platform.startswith("linux"):
             pytest.fail(f"{name} is required in CI but not installed")
         pytest.skip(f"{name} not installed")
     return path

@@ -27,7 +27,7 @@ def require_root_and_apt() -> None:
         reason = "needs Debian's apt-get"
     elif os.geteuid() != 0:
         reason = "needs root (debootstrap, mount, chroot)"
-    if reason and os.environ.get("CI"):
+    if reason and os.environ.get("CI") and sys.platform.startswith("linux"):  # not on Windows CI
         pytest.fail(f"fresh-root check {reason}, which CI must have")
     if reason:
         pytest.skip(reason)

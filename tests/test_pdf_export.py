@@ -386,6 +386,35 @@ def test_windows_fonts_preferred_when_present(tmp_path: Path) -> None:
     assert choose_fonts(None, [tmp_path]).body == FontFile(tmp_path / "simfang.ttf")
 
 
+def test_windows_bundle_without_the_song_face_falls_back_to_the_bundled_hei(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Windows bundle leaves 宋体-style uming.ttc out; a PC lacking 仿宋 and 宋体 still gets
+    a PDF, its body in the bundled 黑体-style face."""
+    from fazhi_desktop.io.pdf import fonts
+
+    hei = resource_path("fonts", "wqy-microhei.ttc")
+    bundled = tmp_path / "bundle" / "resources" / "fonts"
+    bundled.mkdir(parents=True)
+    for name in hei.parent.iterdir():  # what installer/fazhi-desktop.spec ships on Windows
+        if name.name not in fonts.NOT_BUNDLED_ON_WINDOWS:
+            (bundled / name.name).symlink_to(name)
+    assert fonts.BUNDLED_SONG in fonts.NOT_BUNDLED_ON_WINDOWS and (bundled / hei.name).exists()
+    monkeypatch.setattr(fonts, "resource_path", lambda *p: bundled.parent.joinpath(*p))
+    system = tmp_path / "Windows" / "Fonts"
+    system.mkdir(parents=True)
+    (system / "simhei.ttf").symlink_to(hei)  # 黑体 only: neither 仿宋 nor 宋体 installed
+    choice = choose_fonts(None, [system])
+    assert choice.title == choice.header == FontFile(system / "simhei.ttf")
+    assert choice.body == choice.fallback == FontFile(bundled / hei.name)
+
+    pdf = tmp_path / "fallback.pdf"
+    export_pdf(make_ledger([make_task(1)]), pdf, fonts=choice)
+    assert make_task(1).title.replace(" ", "")[:10] in _squash(_run("pdftotext", str(pdf), "-"))
+    embedded = [line for line in _run("pdffonts", str(pdf)).splitlines()[2:] if line.strip()]
+    assert embedded and all(" yes " in line for line in embedded)
+
+
 def test_preferred_font_settings(tmp_path: Path) -> None:
     hei = resource_path("fonts", "wqy-microhei.ttc")
     choice = choose_fonts({"body": f"{hei}#1"}, [])

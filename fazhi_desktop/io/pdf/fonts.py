@@ -27,6 +27,11 @@ ROLES = ("title", "header", "body")
 
 BUNDLED_HEI = "wqy-microhei.ttc"  # 文泉驿微米黑: 黑体-style, wide coverage incl. Latin
 BUNDLED_SONG = "uming.ttc"  # AR PL UMing CN: 宋体/明体-style body text
+# Files of resources/fonts the Windows bundle leaves out (installer/fazhi-desktop.spec): every
+# Windows PC has 宋体 (simsun.ttc), mostly 仿宋 too, so the 21 MB 宋体-style face is dead weight
+# there. Should both be missing, the body falls back to the bundled 黑体-style face, which is
+# always shipped: it is also the per-character fallback and the window's font.
+NOT_BUNDLED_ON_WINDOWS = (BUNDLED_SONG, "LICENSE-arphic-uming.txt")
 
 # File names in C:\Windows\Fonts, best first; "name#N" picks face N of a .ttc collection.
 WINDOWS_CANDIDATES: dict[str, tuple[str, ...]] = {
