@@ -95,6 +95,8 @@ TEST_TOOLS: dict[str, tuple[tuple[str, ...], ...]] = {
     # compiled installer would unpack.
     "objdump": (("binutils",),),
     "7z": (("p7zip-full", "7zip"),),
+    # 单位模式's tests start a private PostgreSQL cluster (initdb, pg_ctl from the server package).
+    "pg_ctlcluster": (("postgresql",),),
 }
 
 USAGE = """用法：

@@ -32,7 +32,8 @@ VERSION = fazhi_desktop.__version__
 # little room, so growth fails here and lists what grew. Lower them as the bundle shrinks.
 # Measured 2026-11-30 (shared libraries stripped in the .deb): .deb 80.1 MB, bundle 276 MB.
 DEB_BUDGET_MB = 85
-BUNDLE_BUDGET_MB = 285
+# 单位模式 (issue 20) added psycopg's own libpq and OpenSSL: +9.2 MB in the bundle.
+BUNDLE_BUDGET_MB = 295
 DEB_TARGET_MB = 70
 
 
