@@ -54,6 +54,9 @@ BOTH_ENGINES = frozenset(
         "test_import_cli",
         "test_summary_export",
         "test_export_consistency",
+        "test_faults_output",
+        "test_ui_reporting",
+        "test_ui_summary",
     }
 )
 
@@ -77,6 +80,18 @@ def pg_cluster() -> Iterator[Any]:
     if cluster is None:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL (Debian package postgresql) is required in CI")
+        pytest.skip("PostgreSQL not installed")
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def own_cluster() -> Iterator[Any]:
+    """A cluster of the test's own: killing it must not disturb the other tests' server."""
+    from pg_cluster import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
         pytest.skip("PostgreSQL not installed")
     yield cluster
     cluster.remove()

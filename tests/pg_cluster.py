@@ -13,9 +13,11 @@ import itertools
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 ADMIN = "fazhi_admin"
@@ -95,6 +97,19 @@ class Cluster:
     def stop(self, mode: str = "fast") -> None:
         self._tool("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def kill(self) -> None:
+        """kill -9 of the postmaster and every server process under it."""
+        pid = self.postmaster_pid()
+        children = [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent(int(p)) == pid]
+        for victim in (pid, *children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{p}").exists() for p in (pid, *children)):
+            if time.monotonic() > deadline:
+                raise TimeoutError("PostgreSQL processes survived kill -9")
+            time.sleep(0.05)
+
     def postmaster_pid(self) -> int:
         return int((self.data / "postmaster.pid").read_text().split()[0])
 
@@ -124,6 +139,14 @@ class Cluster:
         with contextlib.suppress(subprocess.SubprocessError, OSError):
             self.stop("immediate")
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return -1
+    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 def start_cluster() -> Cluster | None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -83,43 +80,6 @@ def test_two_processes_editing_different_tasks_for_20_s_lose_nothing(pg_cluster:
     assert version is not None and version[0] == 1 + counts[0]  # every save counted once
 
 
-def _kill_server(cluster: Any) -> None:
-    """kill -9 of the postmaster and every server process under it."""
-    pid = cluster.postmaster_pid()
-    children = [
-        int(p)
-        for p in os.listdir("/proc")
-        if p.isdigit() and _parent(int(p)) == pid
-    ]
-    for victim in (pid, *children):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(victim, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{p}").exists() for p in (pid, *children)):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-
-
-def _parent(pid: int) -> int:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return -1
-    return int(stat.rsplit(")", 1)[1].split()[1])
-
-
-@pytest.fixture
-def own_cluster() -> Any:
-    """A cluster of the test's own: killing it must not disturb the other tests' server."""
-    from pg_cluster import start_cluster
-
-    cluster = start_cluster()
-    if cluster is None:
-        pytest.skip("PostgreSQL not installed")
-    yield cluster
-    cluster.remove()
-
-
 def test_a_server_killed_mid_save_loses_nothing_typed_and_the_program_reconnects(
     own_cluster: Any,
 ) -> None:
@@ -138,7 +98,7 @@ def test_a_server_killed_mid_save_loses_nothing_typed_and_the_program_reconnects
             session.begin(),
         ):
             tasks.set_progress(session, task, TODAY_PERIOD, typed)
-            _kill_server(own_cluster)
+            own_cluster.kill()
         assert "与数据库的连接已断开" in str(caught.value)
         assert caught.value.unsaved == typed
         # While the server is down, the next save says the same and keeps the text too.

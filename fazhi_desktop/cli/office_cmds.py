@@ -9,9 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from fazhi_desktop.cli.common import Context
-from fazhi_desktop.models.office_store import Change
 from fazhi_desktop.services import ledgers, office, tasks
-from fazhi_desktop.vocab.columns import LABEL_OF_ATTR
 
 
 def register(
@@ -101,31 +99,6 @@ def cmd_import_local(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-# Task columns the registry has no table label for, and the other tables as the user knows them.
-_TASK_EXTRA = {
-    "done": "是否完成",
-    "done_on": "完成日期",
-    "deadline_text": "完成时间",
-    "position": "顺序",
-}
-_TABLE_LABEL = {
-    "ledgers": "台账",
-    "requirements": "任务要求",
-    "submissions": "报送记录",
-    "summary_units": "汇总单位",
-    "returns": "下级报送",
-}
-
-
-def _field_name(change: Change) -> str:
-    if change.field.startswith("progress:"):
-        return f"进展情况（{change.field.split(':', 1)[1]}）"
-    table, _, column = change.field.partition(".")
-    if table == "tasks":
-        return _TASK_EXTRA.get(column) or LABEL_OF_ATTR.get(column, column)
-    return _TABLE_LABEL.get(table, table) + "·" + column
-
-
 def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.db.session() as session:
         ledger_id = ledgers.resolve_ledger_id(session, args.ledger)
@@ -143,7 +116,6 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
         where = f"序号 {c.seq} " if c.seq else ""
         old = "（空）" if c.old in (None, "") else c.old
         new = "（删除）" if c.new is None else c.new
-        print(
-            f"{c.at.astimezone():%Y-%m-%d %H:%M:%S}  {who}  {where}{_field_name(c)}：{old} → {new}"
-        )
+        when = f"{c.at.astimezone():%Y-%m-%d %H:%M:%S}"
+        print(f"{when}  {who}  {where}{office.field_label(c)}：{old} → {new}")
     return 0

@@ -27,8 +27,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlche
 from fazhi_desktop.errors import DatabaseError
 from fazhi_desktop.models.database import Database
 from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_VERSION
+from fazhi_desktop.paths import is_server_url as is_server_url
 
-SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 VERSION_TABLE = "fazhi_schema_version"
 KEYRING_SERVICE = "fazhi-desktop-office"
 # Any constant: the key of the advisory lock two starting programs take to migrate one at a time.
@@ -44,13 +44,6 @@ _REWRITES = (
     (re.compile(r"(\bBOOLEAN NOT NULL DEFAULT) 0\b"), r"\1 false"),
     (re.compile(r"(\bBOOLEAN NOT NULL DEFAULT) 1\b"), r"\1 true"),
 )
-
-
-def is_server_url(target: str | Path) -> bool:
-    """Whether ``--db``/``FAZHI_DB`` names a server (``postgresql://…``) rather than a file."""
-    if not isinstance(target, str) or "://" not in target:
-        return False
-    return target.split("://", 1)[0].lower() in SERVER_SCHEMES
 
 
 def server_url(target: str) -> URL:
@@ -76,6 +69,22 @@ def _keyring_password(url: URL) -> str | None:
         found: str | None = keyring.get_password(KEYRING_SERVICE, keyring_account(url))
         return found
     return None
+
+
+def with_password(target: str, password: str) -> str:
+    url = make_url(target).set(password=password)
+    return url.render_as_string(hide_password=False)
+
+
+def store_password(target: str, password: str) -> bool:
+    """Keep the password in the system keyring for ``target``; False when there is none."""
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, keyring_account(make_url(target)), password)
+    except Exception:
+        return False
+    return True
 
 
 def keyring_account(url: URL) -> str:

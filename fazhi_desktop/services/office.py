@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from fazhi_desktop.errors import ConnectionLostError, PermissionDeniedError, UsageError
-from fazhi_desktop.models import office_store
+from fazhi_desktop.models import office_store, server_db
+from fazhi_desktop.models.database import Database
+from fazhi_desktop.models.db import open_database
 from fazhi_desktop.models.office_store import Change, OfficeUser
+from fazhi_desktop.models.orm import Task
 from fazhi_desktop.models.server_db import is_connection_lost
+from fazhi_desktop.models.server_listen import ChangeListener
+from fazhi_desktop.vocab.columns import LABEL_OF_ATTR
 
 # PostgreSQL role names the server takes without quoting, and an admin can type.
 _LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -127,3 +133,59 @@ def conflict_message(
         f"对方保存的：{theirs or '（空）'}\n您填写的：{mine or '（空）'}\n"
         "请选择保留哪一份（或合并两者）后再保存。"
     )
+
+
+def remember_password(target: str, password: str) -> bool:
+    """Keep a server password in the system keyring (never in a file); False without one."""
+    return server_db.store_password(target, password)
+
+
+def check_connection(target: str) -> None:
+    """Open and close the server database: a bad address or password fails here, in Chinese."""
+    open_database(target).close()
+
+
+def watch_changes(database: Database, on_change: Callable[[str], None]) -> ChangeListener | None:
+    """Call ``on_change(ledger id)`` (from another thread) when anyone changes the server's data."""
+    if database.url is None:
+        return None
+    listener = ChangeListener(database.engine.url, on_change)
+    listener.start()
+    return listener
+
+
+def address_with_password(target: str, password: str) -> str:
+    """``target`` with ``password`` in it, for this process's own connection only."""
+    return server_db.with_password(target, password)
+
+
+# Task columns the registry has no table label for, and the other tables as the user knows them.
+_TASK_EXTRA = {
+    "done": "是否完成",
+    "done_on": "完成日期",
+    "deadline_text": "完成时间",
+    "position": "顺序",
+}
+_TABLE_LABEL = {
+    "ledgers": "台账",
+    "requirements": "任务要求",
+    "submissions": "报送记录",
+    "summary_units": "汇总单位",
+    "returns": "下级报送",
+}
+
+
+def field_label(change: Change) -> str:
+    """A history row's field as the user knows it: 进展情况（2026-11）, 备注, 任务要求·text."""
+    if change.field.startswith("progress:"):
+        return f"进展情况（{change.field.split(':', 1)[1]}）"
+    table, _, column = change.field.partition(".")
+    if table == "tasks":
+        return _TASK_EXTRA.get(column) or LABEL_OF_ATTR.get(column, column)
+    return _TABLE_LABEL.get(table, table) + "·" + column
+
+
+def row_versions(session: Session, ledger_id: int) -> dict[int, int]:
+    """Each task's row version, as the window saw the ledger (the base of its next save)."""
+    rows = session.execute(select(Task.id, Task.row_version).where(Task.ledger_id == ledger_id))
+    return {task_id: version for task_id, version in rows}

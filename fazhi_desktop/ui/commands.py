@@ -9,6 +9,7 @@ from typing import Protocol, TypeVar
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
 
+from fazhi_desktop.errors import ConnectionLostError, EditConflictError
 from fazhi_desktop.models.records import TaskDraft
 from fazhi_desktop.services import tasks as task_ops
 from fazhi_desktop.services.tasks import TaskSnapshot
@@ -30,16 +31,41 @@ FIELD_LABELS = LABEL_OF_ATTR
 
 
 class SetProgressCommand(QUndoCommand):
-    def __init__(self, run: Runner, refresh: Refresh, task_id: int, period: str, text: str) -> None:
+    def __init__(
+        self,
+        run: Runner,
+        refresh: Refresh,
+        task_id: int,
+        period: str,
+        text: str,
+        base_version: int | None = None,
+    ) -> None:
         super().__init__("修改进展情况")
         self._run, self._refresh = run, refresh
         self._task_id, self._period, self._new = task_id, period, text
         self._old: str | None = None
+        # 单位模式: the task's version the user saw; a newer one is a conflict (first save only).
+        self._base = base_version
+        self.conflict: EditConflictError | None = None
+        self.lost: ConnectionLostError | None = None
 
     def redo(self) -> None:
-        self._old = self._run(
-            lambda s: task_ops.set_progress(s, self._task_id, self._period, self._new)
-        )
+        base, self._base = self._base, None
+        try:
+            self._old = self._run(
+                lambda s: task_ops.set_progress(
+                    s, self._task_id, self._period, self._new, base_version=base
+                )
+            )
+        except (EditConflictError, ConnectionLostError) as exc:
+            # Nothing was saved: the stack drops an obsolete command instead of keeping it
+            # (its undo would write over the other person's text). The caller asks the user.
+            if isinstance(exc, EditConflictError):
+                self.conflict = exc
+            else:
+                self.lost = exc
+            self.setObsolete(True)
+            return
         self._refresh(self._task_id)
 
     def undo(self) -> None:
