@@ -57,6 +57,8 @@ BOTH_ENGINES = frozenset(
         "test_faults_output",
         "test_ui_reporting",
         "test_ui_summary",
+        "test_ui",
+        "test_ui_edges",
     }
 )
 

@@ -188,7 +188,7 @@ def killable_url(own_cluster: Any) -> str:
 
 
 def test_a_server_lost_mid_edit_keeps_the_typed_text_and_reconnects(
-    qtbot: Any, own_cluster: Any, killable_url: str, tmp_path: Any
+    own_cluster: Any, killable_url: str, tmp_path: Any
 ) -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -199,9 +199,23 @@ def test_a_server_lost_mid_edit_keeps_the_typed_text_and_reconnects(
     db = open_database(killable_url)
     ui_state = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
     win = MainWindow(db, today=TODAY, settings=AppSettings(), ui_state=ui_state)
-    qtbot.addWidget(win)
     link = office_link.install(win, db)
     assert link is not None
+    try:
+        _lose_the_server_mid_edit(win, link, own_cluster)
+    finally:
+        # Everything the window still has queued runs now, while this test's server is up.
+        link.stop()
+        win.close()
+        QApplication.processEvents()
+        win.deleteLater()
+        QApplication.processEvents()
+        db.close()
+
+
+def _lose_the_server_mid_edit(win: Any, link: Any, own_cluster: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
     errors: list[str] = []
     win.show_error = errors.append  # type: ignore[method-assign]
     task = next(t for t in win.model.tasks() if t.seq == "3")
@@ -215,6 +229,30 @@ def test_a_server_lost_mid_edit_keeps_the_typed_text_and_reconnects(
     link._on_edit(task, "progress", "断线时写的进展")  # pasted back and saved again
     assert len(errors) == 1
     assert _text_of(win, "3") == "断线时写的进展"
+
+
+def test_a_note_saved_over_anothers_newer_note_asks_too(
+    window: Any, window_database: Any, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    link = office_link.install(window, window_database)
+    assert link is not None
     link.stop()
-    win.close()
-    db.close()
+    task = next(t for t in window.model.tasks() if t.seq == "4")
+    other = open_database(server_url)
+    with other.session() as session, session.begin():
+        tasks.set_field(session, task.id, "note", "对方的备注")
+    other.close()
+    shown: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.text())
+        next(b for b in box.buttons() if b.text() == "采用对方的").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    link._on_edit(task, "note", "我的备注")
+    assert len(shown) == 1 and "对方的备注" in shown[0] and "我的备注" in shown[0]
+    assert next(t.note for t in window.model.tasks() if t.seq == "4") == "对方的备注"
+    assert window.undo_stack.count() == 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -75,7 +75,13 @@ def set_progress(
     """
     with _edit(session, task_id, text or "") as task:
         if base_version is not None:
-            _check_version(session, task, period, text or "", base_version)
+            _check_version(
+                session,
+                task,
+                base_version,
+                text or "",
+                lambda: period_text(session, task_id, period),
+            )
         return _set_progress(session, task, period, text)
 
 
@@ -105,21 +111,19 @@ def _set_progress(session: Session, task: Task, period: str, text: str | None) -
 
 def _bump(session: Session, task_id: int) -> None:
     """A new row version: a save based on the old one is now a conflict."""
-    session.execute(
-        update(Task).where(Task.id == task_id).values(row_version=Task.row_version + 1)
-    )
+    session.execute(update(Task).where(Task.id == task_id).values(row_version=Task.row_version + 1))
     session.flush()
 
 
-def _check_version(session: Session, task: Task, period: str, mine: str, base: int) -> None:
+def _check_version(
+    session: Session, task: Task, base: int, mine: str, theirs_now: Callable[[], str | None]
+) -> None:
     # FOR UPDATE on a server: a concurrent save of the same task waits here for this one.
-    current = session.scalar(
-        select(Task.row_version).where(Task.id == task.id).with_for_update()
-    )
+    current = session.scalar(select(Task.row_version).where(Task.id == task.id).with_for_update())
     if current == base:
         return
     session.refresh(task)
-    theirs = period_text(session, task.id, period) or ""
+    theirs = theirs_now() or ""
     message = office.conflict_message(
         session, task.id, task.seq, theirs=theirs, mine=mine, updated_at=task.updated_at
     )
@@ -142,11 +146,15 @@ def _edit(session: Session, task_id: int, unsaved: str = "") -> Iterator[Task]:
             raise
 
 
-def set_field(session: Session, task_id: int, field: str, value: str) -> str:
-    """Set one text field of a task; returns the old value."""
+def set_field(
+    session: Session, task_id: int, field: str, value: str, *, base_version: int | None = None
+) -> str:
+    """Set one text field of a task; returns the old value (``base_version``: as set_progress)."""
     if field not in TEXT_FIELDS:
         raise UsageError(f"字段“{field}”不能这样修改。")
     with _edit(session, task_id, value) as task:
+        if base_version is not None:
+            _check_version(session, task, base_version, value, lambda: getattr(task, field))
         old: str = getattr(task, field)
         setattr(task, field, value)
         if field == "deadline_text":

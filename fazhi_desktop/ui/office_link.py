@@ -11,7 +11,7 @@ someone saved it since, the user sees both texts and chooses (never a silent ove
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox
@@ -55,11 +55,14 @@ class OfficeLink(QObject):
         window.model.edit_handler = self._on_edit
 
     def stop(self) -> None:
+        self._timer.stop()
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
 
     def _on_change(self, ledger: str) -> None:
+        if self.listener is None:  # queued before stop(): the window is going away
+            return
         if ledger in ("", str(self.window.ledger_id)):
             self._timer.start(RELOAD_AFTER_MS)
 
@@ -78,22 +81,22 @@ class OfficeLink(QObject):
         if ledger_id is not None:
             self.versions = self.window.run(lambda s: office.row_versions(s, ledger_id))
 
-    def _on_edit(self, task: TaskRecord, field: str, value: str) -> None:
-        """A cell typed in the table: progress saved against the version the user saw."""
+    def _command(self, task_id: int, field: str, value: str, base: int | None) -> Any:
         from fazhi_desktop.ui import commands
-        from fazhi_desktop.ui.actions import tasks
 
-        if field != "progress":
-            tasks.edit_field(self.window, task.id, field, value)
-            self._note_versions()
-            return
         window = self.window
-        command = commands.SetProgressCommand(
-            window.run, window.refresh, task.id, window.period, value, self.versions.get(task.id)
-        )
-        window.push(command)
+        if field == "progress":
+            return commands.SetProgressCommand(
+                window.run, window.refresh, task_id, window.period, value, base
+            )
+        return commands.SetFieldCommand(window.run, window.refresh, task_id, field, value, base)
+
+    def _on_edit(self, task: TaskRecord, field: str, value: str) -> None:
+        """A cell typed in the table, saved against the task's version the user saw."""
+        command = self._command(task.id, field, value, self.versions.get(task.id))
+        self.window.push(command)
         if command.conflict is not None:
-            self._resolve(task.id, value, command.conflict)
+            self._resolve(task.id, field, value, command.conflict)
         if command.lost is not None:
             self._keep_unsaved(command.lost)
             return
@@ -106,20 +109,15 @@ class OfficeLink(QObject):
             f"{lost}\n\n您填写的内容（已复制到剪贴板，连接恢复后可粘贴回去再保存）：\n{lost.unsaved}"
         )
 
-    def _resolve(self, task_id: int, mine: str, conflict: EditConflictError) -> None:
+    def _resolve(self, task_id: int, field: str, mine: str, conflict: EditConflictError) -> None:
         """Both texts and a choice: keep mine (saved over theirs, on record) or take theirs."""
-        from fazhi_desktop.ui import commands
-
         box = QMessageBox(QMessageBox.Icon.Warning, "保存冲突", str(conflict), parent=self.window)
         keep = box.addButton("保留我的", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("采用对方的", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is keep:
-            window = self.window
-            command = commands.SetProgressCommand(
-                window.run, window.refresh, task_id, window.period, mine
-            )
-            attempt(window.show_error, lambda: window.undo_stack.push(command))
+            command = self._command(task_id, field, mine, None)
+            attempt(self.window.show_error, lambda: self.window.undo_stack.push(command))
         else:
             self.window.refresh(None)
 
