@@ -97,6 +97,8 @@ TEST_TOOLS: dict[str, tuple[tuple[str, ...], ...]] = {
     "7z": (("p7zip-full", "7zip"),),
     # The 收取报送 tests run a private IMAP server (tests/imap_server.py).
     "dovecot": (("dovecot-imapd",),),
+    # 单位模式's tests start a private PostgreSQL cluster (initdb, pg_ctl from the server package).
+    "pg_ctlcluster": (("postgresql",),),
 }
 
 USAGE = """用法：

@@ -21,6 +21,27 @@ class DatabaseError(FazhiError):
     """The database file cannot be used (newer program, corrupt, locked)."""
 
 
+class PermissionDeniedError(FazhiError):
+    """单位模式: the server refused a change the user's role may not make."""
+
+
+class EditConflictError(FazhiError):
+    """单位模式: someone else saved the same task since the user loaded it; both texts kept."""
+
+    def __init__(self, message: str, *, theirs: str, mine: str) -> None:
+        super().__init__(message)
+        self.theirs = theirs
+        self.mine = mine
+
+
+class ConnectionLostError(DatabaseError):
+    """单位模式: the server went away mid-save; ``unsaved`` is what the user typed."""
+
+    def __init__(self, message: str, *, unsaved: str = "") -> None:
+        super().__init__(message)
+        self.unsaved = unsaved
+
+
 class NotFoundError(FazhiError):
     """A ledger or task named by the user does not exist."""
 

@@ -92,6 +92,17 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 
 
+# ``--db``/``FAZHI_DB`` naming a server (单位模式, models/server_db.py) rather than a file.
+SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def is_server_url(target: str | Path) -> bool:
+    """Whether ``--db``/``FAZHI_DB`` names a server (``postgresql://…``) rather than a file."""
+    if not isinstance(target, str) or "://" not in target:
+        return False
+    return target.split("://", 1)[0].lower() in SERVER_SCHEMES
+
+
 def resource_path(*parts: str) -> Path:
     """A file under ``resources/``, from a source checkout or a PyInstaller bundle alike.
 

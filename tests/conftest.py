@@ -38,8 +38,80 @@ def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     monkeypatch.delenv("FAZHI_DB", raising=False)
 
 
+# Modules whose tests run on both engines: the SQLite file and a PostgreSQL server (单位模式).
+# A test of the file itself (sqlite3, backups, paths) is marked ``sqlite_only``.
+BOTH_ENGINES = frozenset(
+    {
+        "test_services",
+        "test_cli",
+        "test_reporting",
+        "test_returns",
+        "test_summary",
+        "test_submit",
+        "test_plan_cli",
+        "test_plan_link",
+        "test_annual_report",
+        "test_config",
+        "test_import_cli",
+        "test_summary_export",
+        "test_export_consistency",
+        "test_faults_output",
+        "test_ui_reporting",
+        "test_ui_summary",
+        "test_ui",
+        "test_ui_edges",
+        "test_collect",
+    }
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if (
+        module in BOTH_ENGINES
+        and "db_path" in metafunc.fixturenames
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    ):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """A private PostgreSQL cluster for the whole run (tests/pg_cluster.py)."""
+    from pg_cluster import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL (Debian package postgresql) is required in CI")
+        pytest.skip("PostgreSQL not installed")
+    yield cluster
+    cluster.remove()
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def own_cluster() -> Iterator[Any]:
+    """A cluster of the test's own: killing it must not disturb the other tests' server."""
+    from pg_cluster import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        pytest.skip("PostgreSQL not installed")
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    """The database engine a test runs on; "sqlite" unless the module runs on both."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def db_path(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Any:
+    """The database a test opens: a file, or (engine "postgresql") a fresh server database URL."""
+    if engine == "postgresql":
+        return request.getfixturevalue("pg_cluster").new_database()
     return tmp_path / "ledger.sqlite3"
 
 

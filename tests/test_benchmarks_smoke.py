@@ -99,3 +99,19 @@ def test_summary_bench_runs_quick(tmp_path: Path) -> None:
     figures = bench_summary.run(quick=True, work_dir=tmp_path, verbose=False)
     assert figures["consolidate_quick_s"] > 0
     assert figures["per_return_ms"] > 0
+
+
+def test_office_bench_runs_quick(tmp_path: Path) -> None:
+    # 8 clerk processes against a private PostgreSQL: nothing lost, every save timed.
+    from pg_cluster import server_bin
+
+    if server_bin() is None:
+        pytest.skip("PostgreSQL not installed")
+    sys.path.insert(0, str(BENCH))
+    try:
+        import bench_office
+    finally:
+        sys.path.remove(str(BENCH))
+    figures = bench_office.run(quick=True, work_dir=tmp_path, verbose=False)
+    assert figures["lost_edits"] == 0 and figures["saves_per_run"] == 160
+    assert 0 < figures["save_p50_ms"] <= figures["save_p95_ms"]

@@ -227,6 +227,7 @@ def test_done_defaults_to_today(capsys: pytest.CaptureFixture[str], demo_db: Pat
     assert task_by_seq(listing(capsys, demo_db), open_task["seq"])["status"] == "已完成"
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_ledger_option_with_two_ledgers(capsys: pytest.CaptureFixture[str], demo_db: Path) -> None:
     second = add_second_ledger(demo_db)
     state = folder_state(demo_db.parent)
@@ -311,6 +312,7 @@ BAD_ARGS = [
 ]
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 @pytest.mark.parametrize("argv", BAD_ARGS)
 def test_bad_arguments_exit_2_in_chinese_and_leave_the_database(
     capsys: pytest.CaptureFixture[str], demo_db: Path, argv: list[str]
@@ -372,6 +374,7 @@ def test_process_edit_then_list(demo_db: Path) -> None:
     assert task_by_seq(json.loads(listed.stdout), "5")["progress"] == "=SUM(A1:A3)"
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_process_bad_period_exits_2(demo_db: Path) -> None:
     state = folder_state(demo_db.parent)
     # On a console that cannot encode Chinese the message must still come out, in UTF-8.

@@ -154,6 +154,7 @@ def test_config_refuses_a_unit_with_a_line_break(demo_db: Path) -> None:
         config.parse_changes(["title=年度\r台账"])
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_line_breaks_from_an_old_import_do_not_crash_submit_or_export(
     demo_db: Path, tmp_path: Path
 ) -> None:
@@ -279,6 +280,7 @@ def test_cell_text_counts_utf16_units() -> None:
         assert cell_text("😀" * 16_383) == "😀" * 16_383  # 32,766 units: fits
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_export_of_an_emoji_heavy_cell_warns_and_fits(
     demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -300,6 +302,7 @@ def test_export_of_an_emoji_heavy_cell_warns_and_fits(
     assert longest <= EXCEL_MAX_CELL_CHARS
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_database_on_a_full_disk_says_disk_full_not_damaged(demo_db: Path, tmp_path: Path) -> None:
     conn = sqlite3.connect(demo_db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -20,6 +20,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, require_tool
@@ -139,12 +140,10 @@ def test_bundle_leaves_out_what_the_program_never_uses(bundle: Bundle) -> None:
         assert (internal / module).is_file(), module
     tops = {f.split("/")[1].removesuffix(".pyc") for f in files if f.startswith("_internal/")}
     # Development tools; matplotlib and numpy (the charts are native: openpyxl, reportlab, Qt);
-    # database drivers SQLAlchemy's hook would name (only SQLite is used).
-    never = {"pytest", "_pytest", "mypy", "tkinter", "matplotlib", "numpy", "psycopg", "psycopg2"}
+    # database drivers SQLAlchemy's hook would name (SQLite, and psycopg 3 for 单位模式).
+    never = {"pytest", "_pytest", "mypy", "tkinter", "matplotlib", "numpy", "psycopg2", "pymysql"}
     assert not tops & never, tops & never
-    assert not [
-        f for f in files if re.search(r"(^|/)(matplotlib|numpy|psycopg\w*)(\.libs)?(/|$)", f)
-    ]
+    assert not [f for f in files if re.search(r"(^|/)(matplotlib|numpy|psycopg2)(\.libs)?(/|$)", f)]
     # Pillow (reportlab imports it) without the image formats the program never reads.
     assert not [f for f in files if re.search(r"PIL/_(avif|webp|imagingcms)\.", f)]
 
@@ -232,6 +231,25 @@ def test_frozen_programs_open_a_database_under_a_chinese_path_with_spaces(
     assert QImage(str(shot)).width() == 1366
     assert db.is_file()
     assert (documents / "日志" / "fazhi-desktop.log").is_file()
+
+
+@pytest.mark.slow
+def test_frozen_program_works_on_the_office_server(
+    bundle: Bundle, tmp_path: Path, pg_cluster: Any
+) -> None:
+    """单位模式 from the installed program: psycopg and SQLAlchemy's dialect are loaded by name,
+    which PyInstaller cannot see; a bundle without them failed only on a user's PC."""
+    env = frozen_env(tmp_path)
+    day = ["--db", pg_cluster.new_database(), "--today", TODAY.isoformat()]
+    run(bundle.cli, *day, "office", "init", env=env)
+    run(bundle.cli, *day, "demo", env=env)
+    run(bundle.cli, *day, "set-progress", "--ledger", "1", "1", "已完成初稿", env=env)
+    listing = json.loads(run(bundle.cli, *day, "list", "--json", env=env).stdout)
+    assert len(listing[0]["tasks"]) == 17
+    history = json.loads(
+        run(bundle.cli, *day, "history", "--ledger", "1", "--json", env=env).stdout
+    )
+    assert any("已完成初稿" in json.dumps(entry, ensure_ascii=False) for entry in history)
 
 
 @pytest.fixture

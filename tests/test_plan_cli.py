@@ -55,6 +55,7 @@ def test_import_plan_creates_a_plan_ledger(
     database.close()
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_import_plan_json_and_dry_run(
     capsys: pytest.CaptureFixture[str], db_path: Path, inputs: Path
 ) -> None:
@@ -166,6 +167,7 @@ def test_set_link_and_unlink(
     assert code == 2 and "不是方案" in err
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_link_plan_without_a_plan(capsys: pytest.CaptureFixture[str], demo_db: Path) -> None:
     before = folder_state(demo_db.parent)
     code, out, err = fazhi(capsys, demo_db, "link-plan")
@@ -188,6 +190,7 @@ def test_link_plan_without_a_plan(capsys: pytest.CaptureFixture[str], demo_db: P
         ("图片.png", b"\x89PNG\r\n\x1a\n", "不支持"),
     ],
 )
+@pytest.mark.sqlite_only  # checks the file itself
 def test_bad_input_exits_2_and_changes_nothing(
     capsys: pytest.CaptureFixture[str],
     demo_db: Path,
@@ -207,6 +210,7 @@ def test_bad_input_exits_2_and_changes_nothing(
     assert folder_state(demo_db.parent) == before
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     code, _out, err = fazhi(capsys, db_path, "import-plan", str(db_path.parent / "无.docx"))
     assert code == 2 and "找不到文件" in err

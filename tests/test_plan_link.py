@@ -75,7 +75,7 @@ def _link_of(run: Any, task_id: int) -> int | None:
     return run(lambda s: s.get(Task, task_id).plan_task_id)  # type: ignore[no-any-return]
 
 
-def test_the_demo_ledger_links_17_of_17(run: Any) -> None:
+def test_the_demo_ledger_links_17_of_17(run: Any, engine: str) -> None:
     ledger_id = run(lambda s: demo.create_demo(s, TODAY))
     assert ledger_id is not None
     plan_id = _save_plan(run)
@@ -94,7 +94,8 @@ def test_the_demo_ledger_links_17_of_17(run: Any) -> None:
         assert [r.rstrip(";；") for r in plan_records[linked].requirements] == [
             r.rstrip(";；") for r in record.requirements
         ]
-    assert elapsed < 1.0
+    # A server adds a network round trip per statement; the 1 s target is the local file's.
+    assert elapsed < (1.0 if engine == "sqlite" else 3.0)
 
 
 def test_a_ledger_without_requirements_shows_the_plans(run: Any) -> None:

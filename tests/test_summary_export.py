@@ -309,6 +309,7 @@ def test_empty_summary_exports(db_path: Path, tmp_path: Path) -> None:
     assert flat.count("暂无单位报送该项进展") == 3 and "（无）" in flat
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_cli_consolidate_backs_up_the_database_first(
     db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -150,6 +150,7 @@ def test_menu_creates_a_summary_with_edited_units(
     assert view.period_tab.model.rowCount() == 4  # nobody has reported yet: all 未报送
 
 
+@pytest.mark.sqlite_only  # checks the file itself
 def test_import_three_returns_with_one_broken(
     window: MainWindow, db: Database, qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -21,12 +21,14 @@ from fazhi_desktop.cli import (
     core_cmds,
     file_cmds,
     import_cmds,
+    office_cmds,
     plan_cmds,
     submit_cmds,
     summary_cmds,
 )
 from fazhi_desktop.cli.common import ChineseArgumentParser, context_from, parse_date
 from fazhi_desktop.errors import FazhiError, os_error_text
+from fazhi_desktop.models.server_db import describe_server_error, is_server_error
 from fazhi_desktop.models.sqlite_file import describe_error
 
 # Each module adds its subcommands; keep this list in the order `fazhi --help` shows them.
@@ -41,13 +43,17 @@ COMMAND_MODULES = (
     config_cmds,
     backup_cmds,
     annual_report_cmds,
+    office_cmds,
 )
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--db", metavar="PATH", default=default, help="数据库文件（默认在用户数据目录）"
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="数据库文件（默认在用户数据目录），或单位数据库 postgresql://用户名@服务器:5432/fazhi",
     )
     parser.add_argument(
         "--today", metavar="YYYY-MM-DD", type=parse_date, default=default, help="把某天当作今天"
@@ -133,6 +139,9 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"错误：无法读写{where}{os_error_text(exc)}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
+        if is_server_error(exc):
+            print(f"错误：{describe_server_error(exc, ctx.db_label)}", file=sys.stderr)
+            return 2
         orig = getattr(exc, "orig", None)
         if isinstance(orig, sqlite3.Error):
             # Read-only, disk full, locked or damaged: each needs something else from the user.

@@ -24,7 +24,16 @@ def register(
     p.set_defaults(handler=cmd_restore)
 
 
+def _refuse_server(ctx: Context) -> None:
+    if ctx.db_url:
+        raise UsageError(
+            "单位数据库由服务器备份（pg_dump），不用 `fazhi backup`/`fazhi restore`。"
+            "见使用说明“单位模式（共享数据库）”一节，或请管理员恢复。"
+        )
+
+
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    _refuse_server(ctx)
     if args.list:
         found = backups.list_backups(ctx.db_path)
         if not found:
@@ -67,6 +76,7 @@ def _resolve(ctx: Context, text: str) -> Path:
 
 
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    _refuse_server(ctx)
     source = _resolve(ctx, args.backup)
     before = backups.restore_backup(ctx.db_path, source)
     print(f"已从备份恢复：{source.name}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from fazhi_desktop.errors import UsageError
 from fazhi_desktop.models.db import Database, open_database
 from fazhi_desktop.models.periods import parse_period
+from fazhi_desktop.models.server_db import is_server_url, shown_target
 from fazhi_desktop.paths import default_db_path
 from fazhi_desktop.settings import AppSettings
 
@@ -126,12 +128,19 @@ class Context:
     today: dt.date
     settings: AppSettings = field(default_factory=AppSettings.load)
     _db: Database | None = None
+    # A shared server database (单位模式, ``--db postgresql://…``) instead of the file.
+    db_url: str | None = None
 
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = open_database(self.db_path)
+            self._db = open_database(self.db_url or self.db_path)
         return self._db
+
+    @property
+    def db_label(self) -> str:
+        """How messages name the database: the file, or the server without its password."""
+        return shown_target(self.db_url) if self.db_url else str(self.db_path)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -145,8 +154,11 @@ class Context:
 
 
 def context_from(args: argparse.Namespace) -> Context:
-    db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+    target = getattr(args, "db", None) or os.environ.get("FAZHI_DB")
     today = getattr(args, "today", None) or dt.date.today()
+    if target and is_server_url(target):
+        return Context(db_path=Path(), today=today, db_url=target)
+    db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
     return Context(db_path=db_path, today=today)
 
 

@@ -33,6 +33,12 @@ def register(
     )
     p.add_argument("seq", metavar="序号", help="任务序号，如 3")
     p.add_argument("text", metavar="进展情况", help="进展情况文字")
+    p.add_argument(
+        "--base-version",
+        type=int,
+        metavar="N",
+        help="单位模式：只在任务仍是第 N 版时保存，否则报告谁在何时改过（不覆盖）",
+    )
     p.set_defaults(handler=cmd_set_progress)
 
     p = sub.add_parser("done", parents=[parent], help="标记任务已完成")
@@ -118,7 +124,7 @@ def cmd_set_progress(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.transaction() as session:
         ledger_id = ledgers.resolve_ledger_id(session, args.ledger)
         task_id = tasks.find_task_by_seq(session, ledger_id, args.seq)
-        tasks.set_progress(session, task_id, period, args.text)
+        tasks.set_progress(session, task_id, period, args.text, base_version=args.base_version)
     print(f"已保存序号 {args.seq} 在 {period} 的进展情况。")
     return 0
 

@@ -7,11 +7,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import URL, create_engine, event
 
 from fazhi_desktop.errors import DatabaseError, os_error_text
-from fazhi_desktop.models import backup_store
+from fazhi_desktop.models import backup_store, server_db
+from fazhi_desktop.models.database import Database
 from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_VERSION
 from fazhi_desktop.models.sqlite_file import (
     database_version,
@@ -20,27 +20,17 @@ from fazhi_desktop.models.sqlite_file import (
 )
 
 
-class Database:
-    """An open ledger database. Engine and sessions are created here and injected everywhere."""
-
-    def __init__(self, path: Path, engine: Engine) -> None:
-        self.path = path
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-
-    def session(self) -> Session:
-        return self._sessions()
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-
 def open_database(path: Path | str) -> Database:
     """Open (creating or migrating as needed) the database at ``path``.
+
+    ``path`` may also be a server URL (``postgresql://user@host:5432/fazhi``, 单位模式): the
+    shared database is opened by ``server_db`` and migrated through the same steps.
 
     A database in a folder the user may not write (a CD, a shared folder, a locked-down
     profile) is opened read-only, so it can still be looked at and exported.
     """
+    if isinstance(path, str) and server_db.is_server_url(path):
+        return server_db.open_server_database(path)
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

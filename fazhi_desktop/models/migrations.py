@@ -1,5 +1,7 @@
 """Versioned schema migrations, tracked in SQLite's ``PRAGMA user_version``.
 
+A server (单位模式) runs the same steps and keeps the number in a table: models/server_db.
+
 Each step is frozen SQL: it must create exactly what that release's program wrote, even after
 the ORM classes move on. ``tests/test_migrations.py`` checks that the last step matches the ORM.
 """
@@ -155,6 +157,12 @@ CREATE TABLE reminders (
 CREATE INDEX ix_reminders_ledger_period ON reminders (ledger_id, period);
 """
 
+# Version 5: a task's row version (issue 20), raised by every edit of the task or its progress,
+# so a save made against an older version is refused instead of overwriting (单位模式).
+SCHEMA_V5 = """
+ALTER TABLE tasks ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;
+"""
+
 # MIGRATIONS[i] brings a database from version i to version i + 1.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5)
 SCHEMA_VERSION = len(MIGRATIONS)

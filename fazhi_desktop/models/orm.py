@@ -78,6 +78,8 @@ class Task(Base):
         ForeignKey("tasks.id", ondelete="SET NULL"), nullable=True
     )
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Raised by each edit (services.tasks): a save based on an older version is a conflict.
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
 
     ledger: Mapped[Ledger] = relationship(back_populates="tasks")
     requirements: Mapped[list[Requirement]] = relationship(

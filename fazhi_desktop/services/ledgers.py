@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from fazhi_desktop.models import task_rows
 from fazhi_desktop.models.db import id_chunks
 from fazhi_desktop.models.orm import Ledger, ProgressEntry, Requirement, Task, utcnow
 from fazhi_desktop.models.records import LedgerDraft, LedgerListing, LedgerRecord, TaskRecord
+from fazhi_desktop.models.server_rows import ServerRows
 from fazhi_desktop.models.status import DEFAULT_DUE_SOON_DAYS
 from fazhi_desktop.textnorm import one_line
 
@@ -24,9 +26,13 @@ def list_ledgers(session: Session) -> list[LedgerListing]:
 
 
 def _sqlite(session: Session) -> sqlite3.Connection:
-    """The session's own sqlite3 connection (same transaction), for the plain reads of task_rows."""
+    """The session's own sqlite3 connection (same transaction), for the plain reads of task_rows.
+
+    On a server (单位模式) the same reads go through the session, shaped as sqlite3's.
+    """
     raw = session.connection().connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
+    if not isinstance(raw, sqlite3.Connection):
+        return cast(sqlite3.Connection, ServerRows(session))
     return raw
 
 

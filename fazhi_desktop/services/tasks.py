@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from fazhi_desktop.errors import NotFoundError, UsageError
+from fazhi_desktop.errors import (
+    EditConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    UsageError,
+)
 from fazhi_desktop.models.deadlines import parse_deadline
 from fazhi_desktop.models.orm import Ledger, ProgressEntry, Requirement, Task, utcnow
 from fazhi_desktop.models.records import TaskDraft
+from fazhi_desktop.models.server_db import PERMISSION_DENIED, sqlstate
+from fazhi_desktop.services import office
 
 # Fields a user may edit as plain text; deadline_text also re-derives the date.
 TEXT_FIELDS = ("seq", "title", "deadline_text", "department", "partners", "owner", "note")
@@ -48,20 +58,45 @@ def period_text(session: Session, task_id: int, period: str) -> str | None:
     )
 
 
-def set_progress(session: Session, task_id: int, period: str, text: str | None) -> str | None:
+def set_progress(
+    session: Session,
+    task_id: int,
+    period: str,
+    text: str | None,
+    *,
+    base_version: int | None = None,
+) -> str | None:
     """Set the period's 进展情况; returns the previous period text (None: there was none).
 
     ``None`` or blank text removes the period's entry, so clearing a cell shows last month's
-    text again instead of hiding it behind an empty entry.
+    text again instead of hiding it behind an empty entry. With ``base_version`` (the task's
+    ``row_version`` when the user began typing) a task saved by someone else since is a conflict
+    (EditConflictError with both texts), never a silent overwrite.
     """
-    get_task(session, task_id)
+    with _edit(session, task_id, text or "") as task:
+        if base_version is not None:
+            _check_version(
+                session,
+                task,
+                base_version,
+                text or "",
+                lambda: period_text(session, task_id, period),
+            )
+        return _set_progress(session, task, period, text)
+
+
+def _set_progress(session: Session, task: Task, period: str, text: str | None) -> str | None:
+    task_id = task.id
     old = period_text(session, task_id, period)
     if text is None or not text.strip():
-        session.execute(
+        gone = session.execute(
             delete(ProgressEntry).where(
                 ProgressEntry.task_id == task_id, ProgressEntry.period == period
             )
         )
+        if old is not None and not getattr(gone, "rowcount", 1):
+            # A server's row policy hides a refused DELETE instead of failing it.
+            raise PermissionDeniedError(office.refused_message(task.seq, task.department))
     elif old is None:
         session.add(ProgressEntry(task_id=task_id, period=period, text=text, updated_at=utcnow()))
     else:
@@ -70,21 +105,62 @@ def set_progress(session: Session, task_id: int, period: str, text: str | None) 
             .where(ProgressEntry.task_id == task_id, ProgressEntry.period == period)
             .values(text=text, updated_at=utcnow())
         )
-    session.flush()
+    _bump(session, task_id)
     return old
 
 
-def set_field(session: Session, task_id: int, field: str, value: str) -> str:
-    """Set one text field of a task; returns the old value."""
+def _bump(session: Session, task_id: int) -> None:
+    """A new row version: a save based on the old one is now a conflict."""
+    session.execute(update(Task).where(Task.id == task_id).values(row_version=Task.row_version + 1))
+    session.flush()
+
+
+def _check_version(
+    session: Session, task: Task, base: int, mine: str, theirs_now: Callable[[], str | None]
+) -> None:
+    # FOR UPDATE on a server: a concurrent save of the same task waits here for this one.
+    current = session.scalar(select(Task.row_version).where(Task.id == task.id).with_for_update())
+    if current == base:
+        return
+    session.refresh(task)
+    theirs = theirs_now() or ""
+    message = office.conflict_message(
+        session, task.id, task.seq, theirs=theirs, mine=mine, updated_at=task.updated_at
+    )
+    raise EditConflictError(message, theirs=theirs, mine=mine)
+
+
+@contextmanager
+def _edit(session: Session, task_id: int, unsaved: str = "") -> Iterator[Task]:
+    """The task to edit; a server's refusal or a lost connection as the user reads it."""
+    seq = department = ""  # read first: after a failed statement the transaction reads nothing
+    with office.keeping(unsaved):
+        try:
+            task = get_task(session, task_id)
+            seq, department = task.seq, task.department
+            yield task
+            session.flush()
+        except DBAPIError as exc:
+            if sqlstate(exc) == PERMISSION_DENIED:
+                raise PermissionDeniedError(office.refused_message(seq, department)) from exc
+            raise
+
+
+def set_field(
+    session: Session, task_id: int, field: str, value: str, *, base_version: int | None = None
+) -> str:
+    """Set one text field of a task; returns the old value (``base_version``: as set_progress)."""
     if field not in TEXT_FIELDS:
         raise UsageError(f"字段“{field}”不能这样修改。")
-    task = get_task(session, task_id)
-    old: str = getattr(task, field)
-    setattr(task, field, value)
-    if field == "deadline_text":
-        year = session.scalar(select(Ledger.year).where(Ledger.id == task.ledger_id))
-        task.deadline = parse_deadline(value, year)
-    session.flush()
+    with _edit(session, task_id, value) as task:
+        if base_version is not None:
+            _check_version(session, task, base_version, value, lambda: getattr(task, field))
+        old: str = getattr(task, field)
+        setattr(task, field, value)
+        if field == "deadline_text":
+            year = session.scalar(select(Ledger.year).where(Ledger.id == task.ledger_id))
+            task.deadline = parse_deadline(value, year)
+        task.row_version += 1
     return old
 
 
@@ -92,11 +168,11 @@ def set_done(
     session: Session, task_id: int, done: bool, done_on: dt.date | None
 ) -> tuple[bool, dt.date | None]:
     """Mark a task done (with its completion date) or open again; returns the old pair."""
-    task = get_task(session, task_id)
-    old = (task.done, task.done_on)
-    task.done = done
-    task.done_on = done_on if done else None
-    session.flush()
+    with _edit(session, task_id) as task:
+        old = (task.done, task.done_on)
+        task.done = done
+        task.done_on = done_on if done else None
+        task.row_version += 1
     return old
 
 

@@ -19,7 +19,7 @@ from fazhi_desktop import APP_NAME, APP_TITLE, logs, paths
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.services import first_screen
 from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import single_instance
+from fazhi_desktop.ui import office_link, single_instance
 from fazhi_desktop.ui.excepthook import install_excepthook
 from fazhi_desktop.ui.fonts import install_fonts
 from fazhi_desktop.ui.main_window import MainWindow
@@ -68,6 +68,19 @@ def open_database_with_demo(db_path: Path, today: dt.date) -> Database:
     db = open_database(db_path)
     _ensure_demo(db, today)
     return db
+
+
+def office_target(db_arg: str | None) -> str | None:
+    """The server URL of ``--db`` or ``FAZHI_DB`` (单位模式), or None for a local file."""
+    target = db_arg or os.environ.get("FAZHI_DB")
+    return target if target and paths.is_server_url(target) else None
+
+
+def open_server(target: str) -> Database:
+    # A shared database gets no demo ledger: everyone would see it.
+    from fazhi_desktop.models.db import open_database
+
+    return open_database(target)
 
 
 def open_window(
@@ -150,8 +163,10 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
     qt_chinese = install_qt_chinese(app)
     today = args.today or dt.date.today()
     db_path = Path(args.db) if args.db else paths.default_db_path()
+    server = office_target(args.db)  # 单位模式: no file to lock, back up or peek into
     guard = None
-    if not args.screenshot:  # a screenshot only reads; it may run beside the open window
+    # A screenshot only reads; it may run beside the open window.
+    if not args.screenshot and server is None:
         guard = single_instance.claim(db_path)
         if guard is None:
             return already_open(db_path)
@@ -177,7 +192,7 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
         if not qt_chinese:
             logs.log.warning("找不到 Qt 的中文翻译 qtbase_zh_CN.qm：标准按钮将显示英文")
         try:
-            db = open_database_with_demo(db_path, today)
+            db = open_server(server) if server else open_database_with_demo(db_path, today)
         except FazhiError as exc:
             failed.append(str(exc))
             if args.screenshot:
@@ -189,6 +204,7 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
             return
         opened.append(db)
         window.attach_database(db)
+        office_link.install(window, db)
         if guard is not None:
             QTimer.singleShot(300, lambda: after_start(window, db, guard))
         if args.screenshot:

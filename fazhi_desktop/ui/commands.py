@@ -9,6 +9,7 @@ from typing import Protocol, TypeVar
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
 
+from fazhi_desktop.errors import ConnectionLostError, EditConflictError
 from fazhi_desktop.models.records import TaskDraft
 from fazhi_desktop.services import tasks as task_ops
 from fazhi_desktop.services.tasks import TaskSnapshot
@@ -29,36 +30,90 @@ Refresh = Callable[[int | None], None]
 FIELD_LABELS = LABEL_OF_ATTR
 
 
-class SetProgressCommand(QUndoCommand):
-    def __init__(self, run: Runner, refresh: Refresh, task_id: int, period: str, text: str) -> None:
-        super().__init__("修改进展情况")
+class _ServerSave(QUndoCommand):
+    """A first save that met a newer save by someone else (单位模式) or a server gone away.
+
+    Nothing was saved: the command makes itself obsolete, so the stack drops it instead of
+    keeping it (its undo would write over the other person's text), and the caller asks the
+    user (``conflict``) or keeps the typed text (``lost``).
+    """
+
+    def __init__(self, text: str, base_version: int | None) -> None:
+        super().__init__(text)
+        self._base = base_version  # the task's version the user saw; used by the first save only
+        self.conflict: EditConflictError | None = None
+        self.lost: ConnectionLostError | None = None
+
+    def _first_save(self, save: Callable[[int | None], T]) -> tuple[bool, T | None]:
+        base, self._base = self._base, None
+        try:
+            return True, save(base)
+        except EditConflictError as exc:
+            self.conflict = exc
+        except ConnectionLostError as exc:
+            self.lost = exc
+        self.setObsolete(True)
+        return False, None
+
+
+class SetProgressCommand(_ServerSave):
+    def __init__(
+        self,
+        run: Runner,
+        refresh: Refresh,
+        task_id: int,
+        period: str,
+        text: str,
+        base_version: int | None = None,
+    ) -> None:
+        super().__init__("修改进展情况", base_version)
         self._run, self._refresh = run, refresh
         self._task_id, self._period, self._new = task_id, period, text
         self._old: str | None = None
 
     def redo(self) -> None:
-        self._old = self._run(
-            lambda s: task_ops.set_progress(s, self._task_id, self._period, self._new)
+        saved, old = self._first_save(
+            lambda base: self._run(
+                lambda s: task_ops.set_progress(
+                    s, self._task_id, self._period, self._new, base_version=base
+                )
+            )
         )
-        self._refresh(self._task_id)
+        if saved:
+            self._old = old
+            self._refresh(self._task_id)
 
     def undo(self) -> None:
         self._run(lambda s: task_ops.set_progress(s, self._task_id, self._period, self._old))
         self._refresh(self._task_id)
 
 
-class SetFieldCommand(QUndoCommand):
-    def __init__(self, run: Runner, refresh: Refresh, task_id: int, field: str, value: str) -> None:
-        super().__init__(f"修改{FIELD_LABELS.get(field, field)}")
+class SetFieldCommand(_ServerSave):
+    def __init__(
+        self,
+        run: Runner,
+        refresh: Refresh,
+        task_id: int,
+        field: str,
+        value: str,
+        base_version: int | None = None,
+    ) -> None:
+        super().__init__(f"修改{FIELD_LABELS.get(field, field)}", base_version)
         self._run, self._refresh = run, refresh
         self._task_id, self._field, self._new = task_id, field, value
         self._old = ""
 
     def redo(self) -> None:
-        self._old = self._run(
-            lambda s: task_ops.set_field(s, self._task_id, self._field, self._new)
+        saved, old = self._first_save(
+            lambda base: self._run(
+                lambda s: task_ops.set_field(
+                    s, self._task_id, self._field, self._new, base_version=base
+                )
+            )
         )
-        self._refresh(self._task_id)
+        if saved and old is not None:
+            self._old = old
+            self._refresh(self._task_id)
 
     def undo(self) -> None:
         self._run(lambda s: task_ops.set_field(s, self._task_id, self._field, self._old))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ class DetailPane(QTextBrowser):
         self.setObjectName("detailPane")
         self.setOpenLinks(False)
         self._empty = False
+        # 单位模式 (ui/office_link.py): more about a task, as HTML, shown below its progress.
+        self.extra: Callable[[int], str] | None = None
         self.show_task(None, [])
 
     def show_task(self, task: TaskRecord | None, history: list[HistoryEntry]) -> None:
@@ -65,4 +68,6 @@ class DetailPane(QTextBrowser):
                 )
         else:
             parts.append("<p style='color:#666'>尚未填报。</p>")
+        if self.extra is not None:
+            parts.append(self.extra(task.id))
         self.setHtml("".join(parts))

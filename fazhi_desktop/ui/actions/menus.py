@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from fazhi_desktop.ui.actions import (
     annual_report,
     file,
+    office,
     plan,
     settings,
     submission,
@@ -54,6 +55,7 @@ MENU_BAR: tuple[ActionSpec, ...] = (
     view.CLEAR_FILTERS,
     settings.LEDGER_SETTINGS,
     settings.PREFERENCES,
+    office.CONNECT_OFFICE,
     summary.NEW_SUMMARY,
     summary.IMPORT_RETURNS,
     summary.COLLECT_MAIL,
