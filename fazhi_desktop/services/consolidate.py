@@ -9,6 +9,7 @@ review (``services.summary_views.review_items``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import re
@@ -128,11 +129,15 @@ class BatchResult:
         return [o for o in self.outcomes if not o.ok]
 
 
+# Every return repeats the template's 序号 and titles: 50 returns of 200 rows normalised the
+# same 400 texts 50 times over (issue 17). Keys are plain strings, so sharing them is safe.
+@functools.lru_cache(maxsize=8192)
 def seq_key(seq: str) -> str:
     """``（一）``, ``1.``, ``1．``, ``一`` → one key; Chinese numerals stay as they are."""
     return _PUNCT.sub("", normalize(seq))
 
 
+@functools.lru_cache(maxsize=8192)
 def title_key(title: str) -> str:
     return _PUNCT.sub("", normalize(title))
 
@@ -140,6 +145,8 @@ def title_key(title: str) -> str:
 def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
+    if a == b:  # most rows of a return: no SequenceMatcher needed (the ratio would be 1.0)
+        return 1.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     if matcher.real_quick_ratio() < TITLE_MIN * 0.5:
         return 0.0
