@@ -158,7 +158,9 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
     # Paint first, then open the database: importing SQLAlchemy and loading the ledger take
     # longer than starting Qt, and an empty window that fills a moment later feels faster.
     settings = AppSettings.load()
-    window = MainWindow(None, today=today, settings=settings, ui_state=ui_state_file())
+    window = MainWindow(
+        None, today=today, settings=settings, ui_state=ui_state_file(), menus_later=True
+    )
     # The first rows, read with sqlite3 alone, so they are in the first frame (issue 17).
     screen = first_screen.peek(
         db_path, wanted=window.wanted_ledger(), today=today, due_soon_days=settings.due_soon_days

@@ -18,7 +18,15 @@ from fazhi_desktop.ui.actions import (
     tasks,
     view,
 )
-from fazhi_desktop.ui.actions.registry import EDIT, FILE, MENUS, ActionSpec, build_menu, separator
+from fazhi_desktop.ui.actions.registry import (
+    EDIT,
+    FILE,
+    MENUS,
+    ActionSpec,
+    build_menu,
+    menu_titles,
+    separator,
+)
 
 MENU_BAR: tuple[ActionSpec, ...] = (
     file.IMPORT_XLSX,
@@ -72,14 +80,22 @@ def install_menus(
 ) -> dict[str, QMenu]:
     """Fill the window's menu bar; the actions are also added to the window, so their shortcuts
     work while the menus are closed. ``undo_redo`` (from the undo stack) open the 编辑 menu."""
+    menus = menu_titles(window)
+    fill_menus(window, menus, undo_redo, trigger)
+    return menus
+
+
+def fill_menus(
+    window: QMainWindow,
+    menus: dict[str, QMenu],
+    undo_redo: Sequence[QAction],
+    trigger: Callable[[ActionSpec], None],
+) -> None:
+    """Put the registered actions into the (empty) ``menus`` made by :func:`menu_titles`."""
     undo, redo = undo_redo
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-    menus: dict[str, QMenu] = {}
-    for title in MENUS:
-        menu = window.menuBar().addMenu(title)
-        menus[title] = menu
+    for title, menu in menus.items():
         if title == EDIT:
             menu.addActions(list(undo_redo))
         window.addActions(build_menu(menu, specs_of(title), window, trigger))
-    return menus
