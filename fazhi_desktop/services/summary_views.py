@@ -8,6 +8,7 @@ for a unit across periods, its latest return of the latest period up to the one 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -227,7 +228,15 @@ def tasks_across_units(
     cached = session.info.get(_ACROSS_CACHE)
     if cached is not None and cached[0] == key:
         return list(cached[1])
-    per_task = _unit_rows(session, returns, {t[0]: t[4] for t in tasks}, today)
+    # 10,000 objects that all stay alive: the collector walking them a dozen times while they
+    # are made (and sometimes a full collection of the whole program) is pure cost.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        per_task = _unit_rows(session, returns, {t[0]: t[4] for t in tasks}, today)
+    finally:
+        if collecting:
+            gc.enable()
     across = [
         TaskAcrossUnits(i, seq, title, dtext, deadline, tuple(per_task.get(i, ())))
         for i, seq, title, dtext, deadline in tasks
