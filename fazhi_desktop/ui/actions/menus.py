@@ -24,7 +24,6 @@ from fazhi_desktop.ui.actions.registry import (
     MENUS,
     ActionSpec,
     build_menu,
-    menu_titles,
     separator,
 )
 
@@ -75,23 +74,15 @@ def specs_of(menu: str) -> list[ActionSpec]:
     return [spec for spec in MENU_BAR if spec.menu == menu]
 
 
-def install_menus(
-    window: QMainWindow, undo_redo: Sequence[QAction], trigger: Callable[[ActionSpec], None]
-) -> dict[str, QMenu]:
-    """Fill the window's menu bar; the actions are also added to the window, so their shortcuts
-    work while the menus are closed. ``undo_redo`` (from the undo stack) open the 编辑 menu."""
-    menus = menu_titles(window)
-    fill_menus(window, menus, undo_redo, trigger)
-    return menus
-
-
 def fill_menus(
     window: QMainWindow,
     menus: dict[str, QMenu],
     undo_redo: Sequence[QAction],
     trigger: Callable[[ActionSpec], None],
 ) -> None:
-    """Put the registered actions into the (empty) ``menus`` made by :func:`menu_titles`."""
+    """Put the registered actions into the (empty) ``menus`` of ``registry.menu_titles``; the
+    actions are also added to the window, so their shortcuts work while the menus are closed.
+    ``undo_redo`` (from the undo stack) open the 编辑 menu."""
     undo, redo = undo_redo
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
