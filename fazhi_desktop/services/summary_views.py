@@ -8,13 +8,13 @@ for a unit across periods, its latest return of the latest period up to the one 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fazhi_desktop.bulk import collector_paused
 from fazhi_desktop.models.orm import Return, ReturnRow, Task
 from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import Status, classify
@@ -228,15 +228,8 @@ def tasks_across_units(
     cached = session.info.get(_ACROSS_CACHE)
     if cached is not None and cached[0] == key:
         return list(cached[1])
-    # 10,000 objects that all stay alive: the collector walking them a dozen times while they
-    # are made (and sometimes a full collection of the whole program) is pure cost.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # 10,000 objects that all stay alive (see fazhi_desktop.bulk)
         per_task = _unit_rows(session, returns, {t[0]: t[4] for t in tasks}, today)
-    finally:
-        if collecting:
-            gc.enable()
     across = [
         TaskAcrossUnits(i, seq, title, dtext, deadline, tuple(per_task.get(i, ())))
         for i, seq, title, dtext, deadline in tasks
