@@ -80,6 +80,20 @@ What the profiles showed (issue 17; cProfile of each figure, ``python -X importt
   rows are now read with ``sqlite3`` before the first paint (``services.first_screen``), and
   nothing imports SQLAlchemy before it: the table had focus and its current-row signal pulled
   in the services.
+- start, second pass (``-X importtime``, cProfile of the child until its first frame, marks
+  between the phases, A/B against the previous commit in the same minute): before the first
+  frame the window imported every action area (file, plan, 汇总 dialogs, annual report …) and
+  made ~40 actions. PySide6 builds a Python ``enum`` class for every enum of each Qt class a
+  program touches (the ``Qt`` namespace alone: 93 enums, 20–35 ms; ``QStyle`` 18 ms) and its
+  ``__feature__`` import hook reads the source of every module imported after it, so each
+  module imported before the paint costs more than its own code. The menu titles are now in
+  the first frame and their actions (with the area modules) come right after it; the window no
+  longer imports the file actions or the background runner. Under load: our imports 135 → 88
+  ms, the window 57 → 38 ms, first frame ≈ 375 → ≈ 305 ms. What is left before the first
+  frame besides what the bare window also does: ~90 ms of our imports (a third of it Qt enum
+  classes), QApplication set-up with the CJK font and Qt's Chinese catalogue (~12 ms), the
+  window (~30–40 ms) and painting 24 rows of wrapped Chinese text (~35 ms in Qt's text layout).
+  The 1.3× target leaves ~55 ms for all of that on an idle machine, so it is not reached.
 """
 
 from __future__ import annotations

@@ -169,6 +169,7 @@ LAYER_OF_TOP = {
     "paths": "base",
     "file_names": "base",
     "logs": "base",
+    "bulk": "base",
     "vocab": "base",
     "models": "models",
     "io": "io",

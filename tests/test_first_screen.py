@@ -108,3 +108,33 @@ def test_window_shows_the_first_screen_then_the_real_load(
     finally:
         win.close()
         db.close()
+
+
+def test_the_first_frame_needs_no_action_areas() -> None:
+    """The areas behind the menus (and the background runner) load after the first paint."""
+    code = (
+        "import sys\n"
+        "import fazhi_desktop.ui.app\n"
+        "print(sorted(m for m in sys.modules if m.startswith('fazhi_desktop.ui.actions.')"
+        " and m.rsplit('.', 1)[1] not in ('registry', 'window_api')"
+        " or m == 'fazhi_desktop.ui.background'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_menus_get_their_actions_once_the_window_has_painted(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    ui_state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(None, today=TODAY, settings=AppSettings(), ui_state=ui_state, menus_later=True)
+    qtbot.addWidget(win)
+    titles = [a.text() for a in win.menuBar().actions()]
+    assert titles == list(win.menus) and not win.file_menu.actions()
+    with qtbot.waitSignal(win.first_painted, timeout=10000):
+        win.show()
+    names = {a.objectName() for a in win.actions()}
+    assert "importXlsxAction" in names and win.file_menu.actions()
+    assert win.undo_action in win.menus[list(win.menus)[1]].actions()

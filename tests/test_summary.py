@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from sqlalchemy import update
 
 from fazhi_desktop.cli import main
 from fazhi_desktop.errors import UsageError
 from fazhi_desktop.models.db import Database, open_database
-from fazhi_desktop.models.orm import Return
+from fazhi_desktop.models.orm import Return, ReturnRow
 from fazhi_desktop.models.status import Status
 from fazhi_desktop.services import consolidate, summary, summary_overview, summary_views
 
@@ -285,3 +286,23 @@ def test_a_return_edited_in_libreoffice(setup: tuple[Database, int, int], tmp_pa
         assert tasks[0].units[0].unit == "市教育局"
         assert tasks[0].units[0].progress == "在 LibreOffice 中改写的进展"
         assert tasks[1].units[0].progress == "2号任务本月进展"
+
+
+def test_views_read_again_after_a_change(setup: tuple[Database, int, int], tmp_path: Path) -> None:
+    """The views share the rows they read within a session; a write must not leave them stale."""
+    db, template, summary_id = setup
+    rows = _rows(db, template)
+    path = write_return(tmp_path / "a.xlsx", unit="市司法局", period=NOV, rows=rows,
+                        filled_on=dt.date(2026, 11, 25))  # fmt: skip
+    consolidate.consolidate(db, summary_id, [path], today=TODAY)
+    with db.session() as s:
+        assert summary_views.stats(s, summary_id, today=TODAY).completion == (("市司法局", 0, 6),)
+        s.execute(update(ReturnRow).where(ReturnRow.position == 0).values(done=True))
+        # This session's own write (not committed yet) …
+        assert summary_views.stats(s, summary_id, today=TODAY).completion == (("市司法局", 1, 6),)
+        s.commit()
+        summary_views.tasks_across_units(s, summary_id, today=TODAY)
+        # … and another connection's commit.
+        with db.session() as other, other.begin():
+            other.execute(update(ReturnRow).values(done=True))
+        assert summary_views.stats(s, summary_id, today=TODAY).completion == (("市司法局", 6, 6),)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -370,6 +371,14 @@ def parse_deadline(text: str, year: int | None) -> dt.date | None:
     """
     if not isinstance(text, str) or (year is not None and not isinstance(year, int)):
         return None
+    return _parse_deadline(text, year)
+
+
+# A 台账 repeats its deadline texts (an import of 10,000 rows parsed ~300 distinct ones 12,000
+# times, a sixth of the import): each distinct (text, year) is parsed once. Results are
+# immutable dates, so sharing them is safe.
+@functools.lru_cache(maxsize=8192)
+def _parse_deadline(text: str, year: int | None) -> dt.date | None:
     try:
         prepared = _prepare(text)
         if not prepared:
@@ -389,6 +398,11 @@ def is_undated(text: str) -> bool:
     """
     if not isinstance(text, str):
         return False
+    return _is_undated(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_undated(text: str) -> bool:
     prepared = _prepare(text)
     if not _PUNCTUATION.sub("", prepared) or prepared in _PLACEHOLDERS:
         return True

@@ -22,11 +22,11 @@ from fazhi_desktop.textnorm import one_line
 
 
 def list_ledgers(session: Session) -> list[LedgerListing]:
-    return task_rows.fetch_ledgers(_sqlite(session))
+    return task_rows.fetch_ledgers(sqlite_connection(session))
 
 
-def _sqlite(session: Session) -> sqlite3.Connection:
-    """The session's own sqlite3 connection (same transaction), for the plain reads of task_rows.
+def sqlite_connection(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection (same transaction), for plain reads of many rows.
 
     On a server (单位模式) the same reads go through the session, shaped as sqlite3's.
     """
@@ -117,7 +117,8 @@ def load_task_records(
     with_requirements: bool = True,
 ) -> list[TaskRecord]:
     """The ledger's tasks in order, each with its latest progress (as of ``period`` if given)."""
-    rows = task_rows.fetch_task_rows(_sqlite(session), ledger_id, task_id=task_id, period=period)
+    conn = sqlite_connection(session)
+    rows = task_rows.fetch_task_rows(conn, ledger_id, task_id=task_id, period=period)
     reqs = (
         _requirements_for(session, [(r[0], r[task_rows.PLAN_TASK_ID]) for r in rows])
         if with_requirements

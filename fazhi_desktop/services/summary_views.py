@@ -8,16 +8,18 @@ for a unit across periods, its latest return of the latest period up to the one 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fazhi_desktop.models.db import id_chunks
+from fazhi_desktop.bulk import collector_paused
 from fazhi_desktop.models.orm import Return, ReturnRow, Task
 from fazhi_desktop.models.reporting import ReportRule
 from fazhi_desktop.models.status import Status, classify
+from fazhi_desktop.services.ledgers import sqlite_connection
 from fazhi_desktop.services.summary import require_summary, unit_key, units_of
 from fazhi_desktop.vocab.kinds import ReportState
 
@@ -158,46 +160,47 @@ def period_report(session: Session, ledger_id: int, period: str) -> PeriodReport
     return PeriodReport(period, rule.label(period), due, tuple(states))
 
 
-def _row_status(
-    deadline: dt.date | None, done: bool, done_on: dt.date | None, progress: str, today: dt.date
-) -> Status:
-    status, _colour = classify(
-        deadline=deadline,
-        done=done,
-        done_on=done_on,
-        has_progress=bool(progress.strip()),
-        today=today,
-    )
-    return status
+# Plain sqlite3 on the session's connection: SQLAlchemy's per-row fetch and type processing
+# took more than half of the 汇总 views on 10,000 rows (issue 17). One return at a time (the
+# statement is prepared once), so each row tuple is dropped as soon as it is used.
+_MATCHED_ROWS = """
+    SELECT task_id, progress, done, done_on, owner, note FROM return_rows
+    WHERE return_id = ? AND task_id IS NOT NULL ORDER BY position, id
+"""
+_ACROSS_CACHE = "summary_views.tasks_across_units"
 
 
-def _matched_rows(
-    session: Session, return_ids: list[int]
-) -> dict[int, list[tuple[int, str, bool, dt.date | None, str, str]]]:
-    """The matched rows of these returns, by return: plain tuples, one query per id chunk.
+def _unit_rows(
+    session: Session, returns: list[Return], deadline_of: dict[int, dt.date | None], today: dt.date
+) -> dict[int, list[UnitProgress]]:
+    """Each task's rows in these returns (in their order), with its status on ``today``.
 
-    Loading 10,000 ReturnRow objects through the ORM (one lazy load per return) took most of
-    a second; the same columns as tuples take a few milliseconds.
+    Most rows share their (deadline, done, completion date, has progress) with many others,
+    so each such combination is classified once.
     """
-    rows: dict[int, list[tuple[int, str, bool, dt.date | None, str, str]]] = defaultdict(list)
-    for chunk in id_chunks(return_ids):
-        # Core rows through the connection: the ORM's per-row bookkeeping is not needed here.
-        for ret_id, task_id, progress, done, done_on, owner, note in session.connection().execute(
-            select(
-                ReturnRow.return_id,
-                ReturnRow.task_id,
-                ReturnRow.progress,
-                ReturnRow.done,
-                ReturnRow.done_on,
-                ReturnRow.owner,
-                ReturnRow.note,
+    conn = sqlite_connection(session)
+    statuses: dict[tuple[object, ...], Status] = {}
+    dates: dict[str | None, dt.date | None] = {None: None}
+    per_task: dict[int, list[UnitProgress]] = defaultdict(list)
+    for ret in returns:
+        unit, ret_period = ret.unit, ret.period  # ORM attributes: read once, not per row
+        for task_id, progress, done, done_on, owner, note in conn.execute(_MATCHED_ROWS, (ret.id,)):
+            if task_id not in deadline_of:
+                continue
+            if done_on not in dates:
+                dates[done_on] = dt.date.fromisoformat(done_on)
+            when = dates[done_on]
+            deadline = deadline_of[task_id]
+            key = (deadline, bool(done), when, bool(progress.strip()))
+            status = statuses.get(key)
+            if status is None:
+                status = statuses[key] = classify(
+                    deadline=deadline, done=key[1], done_on=when, has_progress=key[3], today=today
+                )[0]
+            per_task[task_id].append(
+                UnitProgress(unit, ret_period, progress, key[1], status, when, owner, note)
             )
-            .where(ReturnRow.return_id.in_(chunk), ReturnRow.task_id.is_not(None))
-            .order_by(ReturnRow.return_id, ReturnRow.position, ReturnRow.id)
-        ):
-            if task_id is not None:  # matched rows only (the query says so; mypy cannot see it)
-                rows[ret_id].append((task_id, progress, bool(done), done_on, owner, note))
-    return rows
+    return per_task
 
 
 def tasks_across_units(
@@ -207,26 +210,36 @@ def tasks_across_units(
     latest = _latest_returns(session, ledger_id, period, exact=False)
     order = {unit_key(u): i for i, u in enumerate(units_of(session, ledger_id))}
     returns = sorted(latest.values(), key=lambda r: (order.get(unit_key(r.unit), 10**6), r.unit))
-    tasks = session.execute(
-        select(Task.id, Task.seq, Task.title, Task.deadline_text, Task.deadline)
-        .where(Task.ledger_id == ledger_id)
-        .order_by(Task.position, Task.id)
-    ).all()
-    deadline_of = {t[0]: t[4] for t in tasks}
-    per_task: dict[int, list[UnitProgress]] = defaultdict(list)
-    rows_of = _matched_rows(session, [r.id for r in returns])
-    for ret in returns:
-        unit, ret_period = ret.unit, ret.period  # ORM attributes: read once, not per row
-        for task_id, progress, done, done_on, owner, note in rows_of.get(ret.id, ()):
-            if task_id in deadline_of:
-                status = _row_status(deadline_of[task_id], done, done_on, progress, today)
-                per_task[task_id].append(
-                    UnitProgress(unit, ret_period, progress, done, status, done_on, owner, note)
-                )
-    return [
+    tasks = [
+        (i, seq, title, dtext, deadline)
+        for i, seq, title, dtext, deadline in session.execute(
+            select(Task.id, Task.seq, Task.title, Task.deadline_text, Task.deadline)
+            .where(Task.ledger_id == ledger_id)
+            .order_by(Task.position, Task.id)
+        )
+    ]
+    # The 汇总 window asks for the tasks across units and for the statistics of the same rows:
+    # they are built once per session while the database is unchanged (the result is
+    # immutable). The key holds this connection's write count and SQLite's data_version
+    # (which moves on another connection's commit), so any change in between reads again.
+    conn = sqlite_connection(session)
+    key: tuple[object, ...] | None = None
+    if isinstance(conn, sqlite3.Connection):  # a server (单位模式) has no such counters: no cache
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        returned = tuple(r.id for r in returns)
+        key = (ledger_id, today, period, returned, tuple(tasks), conn.total_changes, version)
+        cached = session.info.get(_ACROSS_CACHE)
+        if cached is not None and cached[0] == key:
+            return list(cached[1])
+    with collector_paused():  # 10,000 objects that all stay alive (see fazhi_desktop.bulk)
+        per_task = _unit_rows(session, returns, {t[0]: t[4] for t in tasks}, today)
+    across = [
         TaskAcrossUnits(i, seq, title, dtext, deadline, tuple(per_task.get(i, ())))
         for i, seq, title, dtext, deadline in tasks
     ]
+    if key is not None:
+        session.info[_ACROSS_CACHE] = (key, tuple(across))
+    return across
 
 
 def review_items(session: Session, ledger_id: int) -> list[ReviewItem]:
@@ -266,21 +279,21 @@ def review_items(session: Session, ledger_id: int) -> list[ReviewItem]:
 
 def stats(session: Session, ledger_id: int, *, today: dt.date, period: str | None = None) -> Stats:
     tasks = tasks_across_units(session, ledger_id, today=today, period=period)
-    done: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    statuses: Counter[str] = Counter()
+    total = Counter(u.unit for task in tasks for u in task.units)
+    statuses = Counter(u.status for task in tasks for u in task.units)
+    done = Counter(
+        u.unit for task in tasks for u in task.units if u.status in (Status.DONE, Status.DONE_LATE)
+    )
     overdue: Counter[str] = Counter()
     for task in tasks:
-        for unit in task.units:
-            total[unit.unit] += 1
-            done[unit.unit] += unit.status in (Status.DONE, Status.DONE_LATE)
-            statuses[unit.status.value] += 1
-            if unit.status is Status.OVERDUE and task.deadline is not None:
-                overdue[f"{task.deadline.year:04d}-{task.deadline.month:02d}"] += 1
+        if task.deadline is not None:
+            late = sum(u.status is Status.OVERDUE for u in task.units)
+            if late:
+                overdue[f"{task.deadline.year:04d}-{task.deadline.month:02d}"] += late
     order = [u for u in units_of(session, ledger_id) if u in total]
     order += sorted(u for u in total if u not in order)
     return Stats(
         completion=tuple((u, done[u], total[u]) for u in order),
-        status_counts=tuple((s.value, statuses[s.value]) for s in Status if statuses[s.value]),
+        status_counts=tuple((s.value, statuses[s]) for s in Status if statuses[s]),
         overdue_by_month=tuple(sorted(overdue.items())),
     )

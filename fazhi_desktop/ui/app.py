@@ -19,7 +19,7 @@ from fazhi_desktop import APP_NAME, APP_TITLE, logs, paths
 from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.services import first_screen
 from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui import office_link, single_instance
+from fazhi_desktop.ui import single_instance
 from fazhi_desktop.ui.excepthook import install_excepthook
 from fazhi_desktop.ui.fonts import install_fonts
 from fazhi_desktop.ui.main_window import MainWindow
@@ -173,7 +173,9 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
     # Paint first, then open the database: importing SQLAlchemy and loading the ledger take
     # longer than starting Qt, and an empty window that fills a moment later feels faster.
     settings = AppSettings.load()
-    window = MainWindow(None, today=today, settings=settings, ui_state=ui_state_file())
+    window = MainWindow(
+        None, today=today, settings=settings, ui_state=ui_state_file(), menus_later=True
+    )
     # The first rows, read with sqlite3 alone, so they are in the first frame (issue 17).
     screen = first_screen.peek(
         db_path, wanted=window.wanted_ledger(), today=today, due_soon_days=settings.due_soon_days
@@ -204,7 +206,12 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
             return
         opened.append(db)
         window.attach_database(db)
-        office_link.install(window, db)
+        if db.is_server:
+            # Only 单位模式 needs the live link (and the background runner it uses): a local
+            # file's first frame goes without them (issue 17).
+            from fazhi_desktop.ui import office_link
+
+            office_link.install(window, db)
         if guard is not None:
             QTimer.singleShot(300, lambda: after_start(window, db, guard))
         if args.screenshot:

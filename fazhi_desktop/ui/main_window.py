@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import (
@@ -43,9 +42,6 @@ from fazhi_desktop.errors import FazhiError
 from fazhi_desktop.models.periods import period_of
 from fazhi_desktop.models.records import LedgerListing, TaskRecord
 from fazhi_desktop.settings import AppSettings
-from fazhi_desktop.ui.actions import file
-from fazhi_desktop.ui.actions.file import dropped_workbook
-from fazhi_desktop.ui.background import Op, attempt
 from fazhi_desktop.ui.detail_pane import DetailPane
 from fazhi_desktop.ui.filter_bar import FilterBar
 from fazhi_desktop.ui.filter_proxy import TaskFilterProxy
@@ -65,7 +61,8 @@ if TYPE_CHECKING:
 
 # Importing SQLAlchemy costs more than starting Qt. The window is painted first and the
 # database attached a moment later, so everything that pulls in SQLAlchemy (services,
-# undo commands, the actions' services) is imported where it is used, not here.
+# undo commands, the actions' services) is imported where it is used, not here. The same for
+# the action areas and the background runner: the first frame needs neither (issue 17).
 T = TypeVar("T")
 
 
@@ -80,6 +77,7 @@ class MainWindow(QMainWindow):
         today: dt.date,
         settings: AppSettings,
         ui_state: QSettings,
+        menus_later: bool = False,
     ) -> None:
         super().__init__()
         self.db = database
@@ -115,7 +113,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_toolbar()
-        self._build_actions()
+        self._build_actions(later=menus_later)
         self._build_status_bar()
         self._restore_state()
         self._painted = False
@@ -151,21 +149,35 @@ class MainWindow(QMainWindow):
         self.ledger_combo.currentIndexChanged.connect(self._on_ledger_chosen)
         bar.filtered.connect(self._update_counts)
 
-    def _build_actions(self) -> None:
-        """The menus from the registered actions (``ui/actions/menus.py``)."""
-        from fazhi_desktop.ui.actions.menus import install_menus
-        from fazhi_desktop.ui.actions.registry import FILE, SUMMARY, TOOLS
+    def _build_actions(self, *, later: bool) -> None:
+        """The menus from the registered actions (``ui/actions/menus.py``).
+
+        ``later``: only the menu titles now (the first frame shows them, so nothing moves),
+        the actions, and the area modules behind them, once the window has painted.
+        """
+        from fazhi_desktop.ui.actions.registry import FILE, SUMMARY, TOOLS, menu_titles
 
         self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
         self.redo_action = self.undo_stack.createRedoAction(self, "重做")
-        self.menus = install_menus(self, [self.undo_action, self.redo_action], self.trigger)
+        self.menus = menu_titles(self)
         self.file_menu, self.tools_menu = self.menus[FILE], self.menus[TOOLS]
         self.summary_menu = self.menus[SUMMARY]
         self.summary_menu.setObjectName("summaryMenu")
+        if later:
+            self.first_painted.connect(self._fill_menus, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._fill_menus()
+
+    def _fill_menus(self) -> None:
+        from fazhi_desktop.ui.actions.menus import fill_menus
+
+        fill_menus(self, self.menus, [self.undo_action, self.redo_action], self.trigger)
 
     def trigger(self, spec: ActionSpec) -> None:
         """Run a registered action; before the database is attached most do nothing, and
         while background work runs over the window none starts (its dialog comes later)."""
+        from fazhi_desktop.ui.background import Op
+
         if spec.handler is None or (spec.needs_db and self.db is None) or Op.busy(self):
             return
         spec.handler(self)
@@ -367,6 +379,8 @@ class MainWindow(QMainWindow):
         tasks.edit_field(self, task.id, field, value)
 
     def push(self, command: QUndoCommand) -> None:
+        from fazhi_desktop.ui.background import attempt
+
         attempt(self.show_error, lambda: self.undo_stack.push(command))
 
     def edit_current(self) -> None:
@@ -397,23 +411,14 @@ class MainWindow(QMainWindow):
 
     # --- drag and drop -----------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_workbook(event) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        from fazhi_desktop.ui.actions.file import accept_drag
+
+        accept_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = dropped_workbook(event)
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        # Leave the drop handler first: the preview dialog is modal.
-        QTimer.singleShot(0, lambda: self._import_dropped(path))
+        from fazhi_desktop.ui.actions.file import drop_workbook
 
-    def _import_dropped(self, path: Path) -> None:
-        if self.db is not None:
-            file.import_xlsx(self, path)
+        drop_workbook(self, event)
 
     # --- window state --------------------------------------------------------------------
     def _restore_state(self) -> None:

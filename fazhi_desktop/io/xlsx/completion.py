@@ -40,6 +40,8 @@ def done_in_text(*texts: str, year: int | None) -> tuple[bool, dt.date | None]:
             continue
         if _NOT_DONE.search(flat):
             return False, None
+        if "完" not in flat and "办结" not in flat:
+            continue  # every done phrase has 完成, 完结 or 办结: most progress texts have none
         for clause in _CLAUSES.split(flat):
             if not clause or _FUTURE.search(clause):
                 continue

@@ -26,6 +26,10 @@ class Layout:
     section_col: int | None = None  # a category column (类别), merged down its tasks' rows
 
 
+# Far longer than any header cell, even with a bracketed note that header_key drops.
+_LONGEST_HEADER_CELL = 1000
+
+
 def header_layout(row: Row) -> Layout | None:
     """The column layout if ``row`` is a 台账 header row, else None."""
     columns: dict[int, Field] = {}
@@ -36,6 +40,11 @@ def header_layout(row: Row) -> Layout | None:
         if not isinstance(value, str) or not value.strip():
             continue
         texts += 1
+        if len(value) > _LONGEST_HEADER_CELL:
+            # A paragraph (or this program's hidden data, 20,000 characters) is no column
+            # name; normalising it only to find that out took 3 % of a 汇总 (issue 17).
+            extras[index] = one_line(value)
+            continue
         found = field_of(value)
         if header_key(value) in CATEGORY_NAMES and section_col is None:
             section_col = index

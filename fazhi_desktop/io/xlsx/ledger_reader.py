@@ -24,6 +24,7 @@ from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from fazhi_desktop.bulk import collector_paused
 from fazhi_desktop.errors import InputFileError
 from fazhi_desktop.io.xlsx.columns import Field
 from fazhi_desktop.io.xlsx.grid import (
@@ -93,7 +94,8 @@ def read_ledger_xlsx(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            draft = _read(path, kind, default_year, also)
+            with collector_paused():
+                draft = _read(path, kind, default_year, also)
         except InputFileError as exc:
             if path.name in str(exc):
                 raise

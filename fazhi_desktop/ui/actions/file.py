@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDialog
 
@@ -158,6 +159,25 @@ def dropped_workbook(event: QDropEvent | QDragEnterEvent) -> Path | None:
         if path.suffix.lower() in IMPORTABLE:
             return path
     return None
+
+
+def accept_drag(event: QDragEnterEvent) -> None:
+    """Take a drag onto the window only when it carries a workbook."""
+    if dropped_workbook(event) is not None:
+        event.acceptProposedAction()
+    else:
+        event.ignore()
+
+
+def drop_workbook(api: WindowApi, event: QDropEvent) -> None:
+    """Import a workbook dropped onto the window (once the database is attached)."""
+    path = dropped_workbook(event)
+    if path is None:
+        event.ignore()
+        return
+    event.acceptProposedAction()
+    # Leave the drop handler first: the preview dialog is modal.
+    QTimer.singleShot(0, lambda: import_xlsx(api, path) if api.db is not None else None)
 
 
 def backup_and_restore(api: WindowApi) -> None:

@@ -19,7 +19,14 @@ from fazhi_desktop.ui.actions import (
     tasks,
     view,
 )
-from fazhi_desktop.ui.actions.registry import EDIT, FILE, MENUS, ActionSpec, build_menu, separator
+from fazhi_desktop.ui.actions.registry import (
+    EDIT,
+    FILE,
+    MENUS,
+    ActionSpec,
+    build_menu,
+    separator,
+)
 
 MENU_BAR: tuple[ActionSpec, ...] = (
     file.IMPORT_XLSX,
@@ -72,19 +79,19 @@ def specs_of(menu: str) -> list[ActionSpec]:
     return [spec for spec in MENU_BAR if spec.menu == menu]
 
 
-def install_menus(
-    window: QMainWindow, undo_redo: Sequence[QAction], trigger: Callable[[ActionSpec], None]
-) -> dict[str, QMenu]:
-    """Fill the window's menu bar; the actions are also added to the window, so their shortcuts
-    work while the menus are closed. ``undo_redo`` (from the undo stack) open the 编辑 menu."""
+def fill_menus(
+    window: QMainWindow,
+    menus: dict[str, QMenu],
+    undo_redo: Sequence[QAction],
+    trigger: Callable[[ActionSpec], None],
+) -> None:
+    """Put the registered actions into the (empty) ``menus`` of ``registry.menu_titles``; the
+    actions are also added to the window, so their shortcuts work while the menus are closed.
+    ``undo_redo`` (from the undo stack) open the 编辑 menu."""
     undo, redo = undo_redo
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-    menus: dict[str, QMenu] = {}
-    for title in MENUS:
-        menu = window.menuBar().addMenu(title)
-        menus[title] = menu
+    for title, menu in menus.items():
         if title == EDIT:
             menu.addActions(list(undo_redo))
         window.addActions(build_menu(menu, specs_of(title), window, trigger))
-    return menus

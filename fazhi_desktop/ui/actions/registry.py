@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from fazhi_desktop.ui.actions.window_api import WindowApi
 
@@ -41,6 +41,12 @@ class ActionSpec:
 
 def separator(menu: str) -> ActionSpec:
     return ActionSpec(menu, SEPARATOR)
+
+
+def menu_titles(window: QMainWindow) -> dict[str, QMenu]:
+    """The menu bar's menus, in order and still empty (see ``menus.fill_menus``)."""
+    bar = window.menuBar()
+    return {title: bar.addMenu(title) for title in MENUS}
 
 
 def make_action(
