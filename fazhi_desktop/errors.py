@@ -42,6 +42,10 @@ class ConnectionLostError(DatabaseError):
         self.unsaved = unsaved
 
 
+class LoginFailedError(DatabaseError):
+    """单位模式: the server refused the login (wrong or missing password): ask for it."""
+
+
 class NotFoundError(FazhiError):
     """A ledger or task named by the user does not exist."""
 

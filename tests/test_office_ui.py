@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import TODAY, wait_for
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QDialog
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QDialog, QLabel
 
 from fazhi_desktop.models.db import open_database
 from fazhi_desktop.services import demo, office, tasks
@@ -256,3 +256,40 @@ def test_a_note_saved_over_anothers_newer_note_asks_too(
     assert len(shown) == 1 and "对方的备注" in shown[0] and "我的备注" in shown[0]
     assert next(t.note for t in window.model.tasks() if t.seq == "4") == "对方的备注"
     assert window.undo_stack.count() == 0
+
+
+def test_a_start_without_a_stored_password_asks_for_it(
+    window: Any, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`fazhi-desktop --db postgresql://登录名@…` with no password in the keyring failed with
+    the login message and quit; now the window asks, again after a wrong one, and opens."""
+    from fazhi_desktop.errors import LoginFailedError
+    from fazhi_desktop.ui.office_dialog import log_in
+
+    address = server_url.replace(":admin-pw@", "@")
+    with pytest.raises(LoginFailedError, match="用户名或密码不对"):
+        open_database(address)
+    typed = iter(["wrong", "admin-pw"])
+    problems: list[str] = []
+
+    def fill(dialog: Any) -> int:
+        assert dialog.address.text() == address and dialog.address.isReadOnly()
+        problem = dialog.findChild(QLabel, "officeProblem")
+        problems.append(problem.text() if problem is not None else "")
+        dialog.password.setText(next(typed))
+        dialog.remember.setChecked(False)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr("fazhi_desktop.ui.office_dialog.ConnectDialog.exec", fill)
+    db = log_in(window, address, "无法登录单位数据库：用户名或密码不对。")
+    assert db is not None
+    try:
+        assert db.is_server and len(problems) == 2
+        assert all("用户名或密码不对" in p for p in problems)  # the first, then the wrong one's
+    finally:
+        db.close()
+    monkeypatch.setattr(
+        "fazhi_desktop.ui.office_dialog.ConnectDialog.exec",
+        lambda _d: int(QDialog.DialogCode.Rejected),
+    )
+    assert log_in(window, address, "") is None  # 取消: nothing opened

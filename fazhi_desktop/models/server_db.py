@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, create_engine, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 
-from fazhi_desktop.errors import DatabaseError
+from fazhi_desktop.errors import DatabaseError, LoginFailedError
 from fazhi_desktop.models.database import Database
 from fazhi_desktop.models.migrations import MIGRATIONS, SCHEMA_VERSION
 from fazhi_desktop.paths import is_server_url as is_server_url
@@ -115,6 +115,8 @@ def open_server_database(target: str) -> Database:
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
+        if is_login_failure(exc):
+            raise LoginFailedError(connect_error(exc, shown(url))) from exc
         raise DatabaseError(connect_error(exc, shown(url))) from exc
     return Database(Path(shown(url)), engine, url=shown(url))
 
@@ -185,6 +187,12 @@ def is_connection_lost(exc: BaseException) -> bool:
 def is_server_error(exc: BaseException) -> bool:
     orig = getattr(exc, "orig", None)
     return type(orig).__module__.split(".")[0] == "psycopg"
+
+
+def is_login_failure(exc: BaseException) -> bool:
+    """The server (or libpq, for a password it was never given) refused the login."""
+    said = str(getattr(exc, "orig", exc)).lower()
+    return sqlstate(exc) in ("28P01", "28000") or "password" in said
 
 
 def connect_error(exc: BaseException, label: str) -> str:

@@ -154,6 +154,11 @@ def watch_changes(database: Database, on_change: Callable[[str], None]) -> Chang
     return listener
 
 
+def open_with_password(target: str, password: str) -> Database:
+    """Open the server database with a password the user typed (kept in no file)."""
+    return open_database(server_db.with_password(target, password) if password else target)
+
+
 def address_with_password(target: str, password: str) -> str:
     """``target`` with ``password`` in it, for this process's own connection only."""
     return server_db.with_password(target, password)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fazhi_desktop import APP_NAME, APP_TITLE, logs, paths
-from fazhi_desktop.errors import FazhiError
+from fazhi_desktop.errors import FazhiError, LoginFailedError
 from fazhi_desktop.services import first_screen
 from fazhi_desktop.settings import AppSettings
 from fazhi_desktop.ui import single_instance
@@ -194,7 +194,17 @@ def _run(argv: list[str], args: argparse.Namespace) -> int:
         if not qt_chinese:
             logs.log.warning("找不到 Qt 的中文翻译 qtbase_zh_CN.qm：标准按钮将显示英文")
         try:
-            db = open_server(server) if server else open_database_with_demo(db_path, today)
+            try:
+                db = open_server(server) if server else open_database_with_demo(db_path, today)
+            except LoginFailedError as exc:
+                if args.screenshot or server is None:
+                    raise
+                from fazhi_desktop.ui.office_dialog import log_in
+
+                asked = log_in(window, server, str(exc))
+                if asked is None:
+                    raise FazhiError("没有登录单位数据库，程序退出。") from exc
+                db = asked
         except FazhiError as exc:
             failed.append(str(exc))
             if args.screenshot:
