@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from fazhi_desktop.io.mail.incoming import parse_mail
-from fazhi_desktop.services import collect
+from fazhi_desktop.services import collect, unit_contacts
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile_files import row, workbook
@@ -210,3 +210,44 @@ def test_a_zip_bomb_and_a_huge_attachment_in_bounded_memory(office: Office, tmp_
     assert items["炸弹"]["outcome"] == "refused" and "压缩炸弹" in items["炸弹"]["message"]
     assert items["大附件"]["outcome"] == "skipped" and "邮件过大" in items["大附件"]["message"]
     assert office.returns() == []
+
+
+# --- 催报 and unit addresses, as a clerk mistypes them ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "template", ["{单位:>999999999}", "{单位.upper}", "{单位!r}", "{单位[0]}", "{0}", "{}"]
+)
+def test_a_template_field_that_is_not_a_plain_name_is_refused(
+    office: Office, template: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python's format would pad to a gigabyte, or print a method's repr, into the mail."""
+    capsys.readouterr()
+    assert office.cli("config", f"remind_template=请{template}报送") == 2
+    err = capsys.readouterr().err
+    assert f"“{template}”无法识别" in err and "remind_template" in err, err
+    assert office.cli("config", "remind_template={单位}：请报送，{{注意}}") == 0
+
+
+def test_remind_eml_into_a_file_and_addresses_given_twice(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = str(office.ledger)
+    args = ("summary-units", "--ledger", ledger, "--mail", "市司法局=a@sfj.cn;A@SFJ.cn, a@sfj.cn")
+    assert office.cli(*args) == 0
+    assert "市司法局\ta@sfj.cn\n" in capsys.readouterr().out  # one mail, not three
+    a_file = tmp_path / "催报.txt"
+    a_file.write_text("x", "utf-8")
+    base = ("remind", "--ledger", ledger, "--period", NOV)
+    assert office.cli(*base, "--eml", str(a_file)) == 2
+    err = capsys.readouterr().err
+    assert "是一个文件，不是文件夹" in err and "File exists" not in err, err
+    assert office.cli(*base, "--smtp", "--dry-run") == 2
+    assert "将催报 市司法局 → a@sfj.cn\n" in capsys.readouterr().out
+
+
+def test_an_address_two_units_share_names_neither() -> None:
+    """A clerk who reports for two units: the file (or its name) must say which."""
+    contacts = {"市司法局": "ban@x.cn", "市委编办": "bb@x.cn; BAN@x.cn"}
+    assert unit_contacts.unit_of_sender(contacts, "ban@x.cn") == ""
+    assert unit_contacts.unit_of_sender(contacts, "BB@x.cn") == "市委编办"

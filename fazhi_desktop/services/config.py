@@ -80,6 +80,11 @@ def _flag(value: str) -> bool:
 def mailbox(value: str) -> str:
     """One or more addresses (separated by ; , or Chinese punctuation), normalised to ``a; b``."""
     parts = [p.strip() for p in re.split(r"[;,，；\s]+", value) if p.strip()]
+    # The same address twice (in any case) would get every mail twice.
+    first: dict[str, str] = {}
+    for part in parts:
+        first.setdefault(part.lower(), part)
+    parts = list(first.values())
     for part in parts:
         if not _ADDRESS_RE.fullmatch(part) or "=?" in part or len(part) > 254:
             raise UsageError(f"“{part}”不是有效的邮箱地址，例如 fazhiban@example.com。")
