@@ -4,11 +4,13 @@ temporary folder or explode, a collection cut off half-way, a mail without a Mes
 from __future__ import annotations
 
 import base64
+import email
 import json
 import os
 import subprocess
 import sys
 import zipfile
+from email import policy
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +253,22 @@ def test_an_address_two_units_share_names_neither() -> None:
     contacts = {"市司法局": "ban@x.cn", "市委编办": "bb@x.cn; BAN@x.cn"}
     assert unit_contacts.unit_of_sender(contacts, "ban@x.cn") == ""
     assert unit_contacts.unit_of_sender(contacts, "BB@x.cn") == "市委编办"
+
+
+def test_the_reminder_names_an_address_not_the_mailbox_login(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """imap_user is often a login name (fazhiban): units cannot send their returns to it."""
+    ledger = str(office.ledger)
+    assert office.cli("summary-units", "--ledger", ledger, "--mail", "市司法局=a@sfj.cn") == 0
+    assert office.cli("config", "imap_user=office1", "smtp_from=fzb@fzb.example.cn") == 0
+    folder = tmp_path / "drafts"
+    # exit 2: the other three units have no address
+    assert office.cli("remind", "--ledger", ledger, "--period", NOV, "--eml", str(folder)) == 2
+    message = email.message_from_bytes(
+        (folder / "催报-市司法局.eml").read_bytes(), policy=policy.default
+    )
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "发送至 fzb@fzb.example.cn" in text and "office1" not in text, text
