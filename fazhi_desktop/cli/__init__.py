@@ -45,6 +45,7 @@ COMMAND_MODULES = (
 
 
 _BROKEN_PIPE = 141
+_INTERRUPTED = 130  # 128 + SIGINT, as the shell reports a program stopped by Ctrl+C
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -98,6 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return _BROKEN_PIPE
+    except KeyboardInterrupt:
+        # Ctrl+C: each step of a command is its own transaction; the one cut off is not saved.
+        print(
+            "\n已中断。已完成的部分已保存，中断时正在进行的一步没有保存；可重新运行该命令。",
+            file=sys.stderr,
+        )
+        return _INTERRUPTED
     finally:
         logging.getLogger().removeHandler(quiet)
         logs.shutdown_logging()
