@@ -44,6 +44,12 @@ def _b64(data: bytes) -> bytes:
     return base64.encodebytes(data).replace(b"\n", b"\r\n")
 
 
+def _attached(disposition: str, data: bytes) -> tuple[str, bytes]:
+    """A base64 part with the Content-Disposition parameters given as written."""
+    head = "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
+    return head + f"Content-Disposition: attachment; {disposition}", _b64(data)
+
+
 # --- names as mail programs mis-write them ---------------------------------------------------
 
 
@@ -63,9 +69,8 @@ def test_names_in_charsets_python_does_not_know_or_that_lie() -> None:
     for declared in ("utf-8", "x-gbk", "gb2312"):
         raw = _raw(
             "Subject: t\r\n",
-            [("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
-              f"Content-Disposition: attachment; filename*0*={declared}''{pct[:9]};\r\n"
-              f" filename*1*={pct[9:]}.xlsx", data)],
+            [_attached(f"filename*0*={declared}''{pct[:9]};\r\n filename*1*={pct[9:]}.xlsx",
+                       b"PK\x03\x04")],
         )  # fmt: skip
         assert [a.name for a in parse_mail(raw).attachments] == ["张三局.xlsx"], declared
 
@@ -79,11 +84,7 @@ def test_names_with_paths_stay_in_the_temporary_folder(
     office.configure()
     data = office.return_file(tmp_path, "x.xlsx", "市司法局")
     names = ["../../逃逸.xlsx", "C:\\\\Windows\\\\逃逸2.xlsx", "/etc/逃逸3.xlsx"]
-    parts = [
-        (f'Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n'
-         f'Content-Disposition: attachment; filename="{name}"', _b64(data + bytes([n])))
-        for n, name in enumerate(names)
-    ]  # fmt: skip
+    parts = [_attached(f'filename="{name}"', data + bytes([n])) for n, name in enumerate(names)]
     office.box.deliver(_raw("Subject: paths\r\nMessage-ID: <p@x>\r\n", parts))
     work = tmp_path / "tmp" / "a" / "b"
     work.mkdir(parents=True)
@@ -108,8 +109,7 @@ def test_mail_without_message_id_and_one_return_in_two_mails(
 ) -> None:
     office.configure()
     data = office.return_file(tmp_path, "x.xlsx", "市司法局")
-    part = ("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
-            'Content-Disposition: attachment; filename="a.xlsx"', _b64(data))  # fmt: skip
+    part = _attached('filename="a.xlsx"', data)
     office.box.deliver(_raw("Subject: no id\r\n", [part]))
     office.box.deliver(outlook("sfj@sfj.cn", "again", [("b.xlsx", data)], SENT))
     assert office.collect(monkeypatch) == 0
@@ -194,11 +194,7 @@ def test_a_zip_bomb_and_a_huge_attachment_in_bounded_memory(office: Office, tmp_
     bomb = _xlsx_bomb(tmp_path / "bomb.xlsx", 2048 * MB)
     assert len(bomb) < 4 * MB
     office.box.deliver(outlook("a@a.cn", "炸弹", [("市司法局-炸弹.xlsx", bomb)], SENT))
-    part = (
-        "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
-        'Content-Disposition: attachment; filename="big.xlsx"',
-        _b64(os.urandom(50 * MB)),
-    )
+    part = _attached('filename="big.xlsx"', os.urandom(50 * MB))
     office.box.deliver(_raw("Subject: =?utf-8?B?5aSn6ZmE5Lu2?=\r\nMessage-ID: <big@x>\r\n", [part]))
     del part
     cmd = [sys.executable, "-c", _MEASURED, "--db", str(office.db_path), "--today",
@@ -277,3 +273,28 @@ def test_the_reminder_names_an_address_not_the_mailbox_login(
     assert body is not None
     text = body.get_content()
     assert "发送至 fzb@fzb.example.cn" in text and "office1" not in text, text
+
+
+@pytest.mark.parametrize("host", ["no-such-host.invalid", "mail.example.invalid:993"])
+def test_a_host_that_does_not_resolve_names_the_setting(
+    office: Office, host: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office.configure(host=host)
+    capsys.readouterr()
+    assert office.collect(monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert f"找不到邮件服务器“{host}”" in err and "imap_host" in err, err
+    assert "Name or service" not in err and office.collected() == 0
+
+
+def test_remind_over_smtp_to_a_host_that_does_not_resolve(
+    office: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = str(office.ledger)
+    assert office.cli("summary-units", "--ledger", ledger, "--mail", "市司法局=a@sfj.cn") == 0
+    smtp = ("smtp_host=smtp.example.invalid", "smtp_user=", "smtp_from=c@fzb.cn")
+    assert office.cli("config", *smtp) == 0
+    capsys.readouterr()
+    assert office.cli("remind", "--ledger", ledger, "--period", NOV, "--smtp") == 2
+    err = capsys.readouterr().err
+    assert "找不到邮件服务器“smtp.example.invalid”" in err and "smtp_host" in err, err

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import imaplib
 import re
+import socket
 import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -260,6 +261,11 @@ def _guarded(server: ImapServer, work: Callable[[], T], after: str) -> T:
     except TimeoutError as exc:
         raise ReceiveError(
             f"连接邮件服务器 {where} 超时。请检查网络或服务器地址；{after}。"
+        ) from exc
+    except socket.gaierror as exc:
+        raise ReceiveError(
+            f"找不到邮件服务器“{server.host}”（名称无法解析）。请检查 imap_host：只写服务器名，"
+            f"如 mail.example.gov.cn，不带端口和 imap://（端口写在 imap_port）；{after}。"
         ) from exc
     except ConnectionRefusedError as exc:
         raise ReceiveError(
