@@ -275,10 +275,23 @@ def test_the_reminder_names_an_address_not_the_mailbox_login(
     assert "发送至 fzb@fzb.example.cn" in text and "office1" not in text, text
 
 
-@pytest.mark.parametrize("host", ["no-such-host.invalid", "mail.example.invalid:993"])
-def test_a_host_that_does_not_resolve_names_the_setting(
-    office: Office, host: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "setting", ["imap_host=mail.x.cn:993", "imap_host=imaps://mail.x.cn", "smtp_host=a b.cn"]
+)
+def test_a_host_with_a_port_or_scheme_is_refused(
+    office: Office, setting: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    capsys.readouterr()
+    assert office.cli("config", setting) == 2
+    key, _sep, value = setting.partition("=")
+    err = capsys.readouterr().err
+    assert f"设置项 {key}" in err and f"“{value}”不是服务器名" in err, err
+
+
+def test_a_host_that_does_not_resolve_names_the_setting(
+    office: Office, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    host = "no-such-host.invalid"
     office.configure(host=host)
     capsys.readouterr()
     assert office.collect(monkeypatch) == 2
