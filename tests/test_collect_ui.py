@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from fazhi_desktop.models.db import Database, open_database
@@ -219,3 +219,22 @@ def test_first_collect_asks_for_the_mailbox_and_cancel_stops_after_one_mail(
     assert again is not None and len(again.of("imported")) == 2 and again.new_mails == 2
     with db.session() as s:
         assert len(summary_views.period_report(s, ledger_id, NOV).names("未报送")) == 1
+
+
+def test_remind_with_nobody_to_write_to_offers_no_button_that_does_nothing(
+    window: MainWindow, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No unit has an address: 生成邮件草稿 asked for a folder and 发送 for a password, then
+    nothing happened."""
+    view = summary_actions.open_summary(window, _summary_id(db))
+    view.period = NOV
+    preview = view.send_reminders()
+    assert preview is not None and "将给 0 个单位发催报" in preview.heading.text()
+    monkeypatch.setattr(file_dialogs, "ask_folder", lambda *_a, **_k: pytest.fail("asked"))
+    monkeypatch.setattr(remind_dialog, "ask_password", lambda *_a: pytest.fail("asked"))
+    window.app_settings.smtp_host, window.app_settings.smtp_user = "127.0.0.1", "clerk"
+    for name in ("writeRemindDrafts", "sendReminders"):
+        button = preview.findChild(QPushButton, name)
+        assert button is not None and "联系邮箱" in button.toolTip()
+        button.click()  # disabled: nothing is asked
+    preview.close()

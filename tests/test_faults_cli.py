@@ -107,8 +107,9 @@ def test_list_into_a_closed_pipe(demo_db: Path) -> None:
     proc.stdout.close()  # `| head -0`: the reader is gone before the first line
     err = proc.stderr.read().decode("utf-8")
     proc.stderr.close()
-    proc.wait(timeout=60)
-    assert "Traceback" not in err and "BrokenPipeError" not in err
+    code = proc.wait(timeout=60)
+    # Quietly, as `fazhi list | head -1`: no "错误：无法读写Broken pipe", no Python noise.
+    assert err == "" and code in (0, 141), (code, err)
 
 
 def test_fifo_as_input_is_refused_without_hanging(tmp_path: Path) -> None:

@@ -180,6 +180,32 @@ def test_no_dialog_is_taller_than_the_screen(display: dict[str, str], tmp_path: 
     assert y >= 0 and y + height <= available, proc.stdout
 
 
+def test_the_collect_result_rows_are_as_tall_as_their_text(display: dict[str, str]) -> None:
+    """收取结果 sized its rows before the last column stretched: each of eight short rows took
+    three lines' height and the list showed three of them."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from fazhi_desktop.services.collect import CollectResult, Item\n"
+        "from fazhi_desktop.ui.summary.mail_collect import CollectResultDialog\n"
+        "app = QApplication(sys.argv)\n"
+        "subject = '市司法局2026年11月法治政府建设工作台账进展情况报送'\n"
+        "items = [Item('imported', f'市司法局-进展{n}.xlsx', '市司法局 2026-11：对应 4 项任务。',\n"
+        "              subject, 'u@sfj.example.cn') for n in range(8)]\n"
+        "dialog = CollectResultDialog(CollectResult(items=items, new_mails=8))\n"
+        "dialog.show()\n"
+        "for _ in range(50):\n"
+        "    app.processEvents()\n"
+        "table = dialog.table\n"
+        "print(*[table.rowHeight(r) - table.sizeHintForRow(r) for r in range(8)])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=display, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert set(proc.stdout.split()) == {"0"}, proc.stdout
+
+
 def test_the_program_leaves_at_once_and_loses_no_output(tmp_path: Path) -> None:
     """``launch`` ends the process without Qt's teardown: output and log must be complete."""
     shot = tmp_path / "shot.png"

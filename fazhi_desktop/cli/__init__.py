@@ -47,6 +47,10 @@ COMMAND_MODULES = (
 )
 
 
+_BROKEN_PIPE = 141
+_INTERRUPTED = 130  # 128 + SIGINT, as the shell reports a program stopped by Ctrl+C
+
+
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
@@ -89,13 +93,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(encoding="utf-8", errors="backslashreplace")
     quiet = _log_to_file()
     try:
-        return _main(argv)
+        code = _main(argv)
+        # Flushed here, not at exit: a reader gone by then would make Python print its own
+        # "Exception ignored … BrokenPipeError" after the command has finished.
+        sys.stdout.flush()
+        return code
     except BrokenPipeError:
-        # `fazhi list | head`: the reader went away. Nothing more to say, and nothing to flush.
+        # `fazhi list | head -1`: the reader went away. Nothing more to say, and nothing to
+        # flush: end quietly, with the code a program killed by SIGPIPE reports (128 + 13).
         with contextlib.suppress(OSError, ValueError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        return _BROKEN_PIPE
+    except KeyboardInterrupt:
+        # Ctrl+C: each step of a command is its own transaction; the one cut off is not saved.
+        print(
+            "\n已中断。已完成的部分已保存，中断时正在进行的一步没有保存；可重新运行该命令。",
+            file=sys.stderr,
+        )
+        return _INTERRUPTED
     finally:
         logging.getLogger().removeHandler(quiet)
         logs.shutdown_logging()
@@ -132,6 +148,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except FazhiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # stdout's reader went away: not a file the user named (see main)
     except OSError as exc:
         # A file-system failure no command foresaw: still a message, never a traceback.
         logging.getLogger(__name__).warning("命令失败", exc_info=True)

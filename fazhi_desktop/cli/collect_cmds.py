@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fazhi_desktop.cli.common import Context, parse_date, period_arg
 from fazhi_desktop.cli.config_cmds import read_password
-from fazhi_desktop.errors import UsageError
+from fazhi_desktop.errors import UsageError, os_error_text
 from fazhi_desktop.services import collect, remind, submit, summary
 
 
@@ -129,10 +129,12 @@ def cmd_remind(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _remind_eml(ctx: Context, plan: remind.ReminderPlan, folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"“{folder}”是一个文件，不是文件夹。请在 --eml 后写一个文件夹。")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"无法使用文件夹“{folder}”存放催报邮件：{exc.strerror or exc}。") from exc
+        raise UsageError(f"无法使用文件夹“{folder}”存放催报邮件：{os_error_text(exc)}") from exc
 
     def done(letter: remind.Letter, path: str) -> None:
         print(f"✓ {letter.unit} → {letter.to}：已生成催报草稿 {path}")

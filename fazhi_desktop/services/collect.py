@@ -31,6 +31,10 @@ IMPORTED, REFUSED, SKIPPED = "imported", "refused", "skipped"
 ImapServer = imap.ImapServer
 ReceiveError = imap.ReceiveError
 Progress = Callable[[int, int, str], None]
+# A mail is read whole into memory, and parsing it takes about five times its size: a bigger one
+# (a return is well under 1 MB) is listed, not fetched, so a collection stays within a few
+# hundred MB on an office PC.
+MAX_MAIL_BYTES = 20 * 1024 * 1024
 _log = logging.getLogger(__name__)
 
 
@@ -132,12 +136,13 @@ def collect(
     with imap.Mailbox(server, password) as box:
         uids = list(imap.iter_new(box, since, known))
         backed_up = False
-        for number, uid in enumerate(uids):
+        for number, (uid, size) in enumerate(uids):
             if cancelled is not None and cancelled():
                 result.cancelled = True
                 break
+            too_big = size > MAX_MAIL_BYTES
             try:
-                raw = box.fetch(uid)
+                raw = box.fetch(uid, header_only=too_big)
             except ReceiveError as exc:
                 result.error = str(exc)
                 break
@@ -147,6 +152,10 @@ def collect(
             if mail.message_id in known:  # fetched by UID, already taken under its Message-ID
                 continue
             result.new_mails += 1
+            if too_big:
+                result.items.append(_too_big(database, ledger_id, mail, size))
+                known.add(mail.message_id)
+                continue
             returns = [a for a in mail.attachments if _is_return(a)]
             if returns and not backed_up:
                 # A batch changes many rows at once: keep the database as it was, to go back to.
@@ -170,9 +179,22 @@ def _parse(raw: bytes) -> IncomingMail:
         return IncomingMail(key, "", "（无法解析的邮件，详情已写入日志）", None, ())
 
 
+def _too_big(database: Database, ledger_id: int, mail: IncomingMail, size: int) -> Item:
+    why = (
+        f"邮件过大（{size / 1024 / 1024:.0f} MB，超过 {MAX_MAIL_BYTES // 1024 // 1024} MB），"
+        "未收取。请在邮箱中打开这封邮件，保存其中的报送文件后用“导入报送文件”导入"
+    )
+    _record(database, ledger_id, mail, [(None, SKIPPED, why, None)])
+    return Item(SKIPPED, "", why, mail.subject, mail.sender)
+
+
 def _is_return(attachment: Attachment) -> bool:
     name = attachment.name.lower()
     return name.endswith(consolidate.RETURN_SUFFIXES) and not name.startswith("~$")
+
+
+# What became of one attachment: (attachment, outcome, message, the consolidation's outcome).
+_Taken = tuple[Attachment | None, str, str, consolidate.FileOutcome | None]
 
 
 def _take(
@@ -183,28 +205,26 @@ def _take(
     today: dt.date,
     period: str | None,
 ) -> list[Item]:
+    """Consolidate the mail's returns, then record the whole mail in one transaction: a run cut
+    off inside a mail (Ctrl+C, a crash) leaves it unrecorded, so the next run takes it again
+    and finishes it (a return already imported is recognised by its content, not imported
+    twice)."""
     if not returns:
         names = "、".join(a.name for a in mail.attachments)
         why = f"邮件中没有报送文件（附件：{names}）" if names else "邮件中没有附件"
-        _record(database, ledger_id, mail, None, SKIPPED, why)
+        _record(database, ledger_id, mail, [(None, SKIPPED, why, None)])
         return [Item(SKIPPED, "", why, mail.subject, mail.sender)]
     with database.session() as session:
         contacts = unit_contacts.contacts_of(session, ledger_id)
-        taken = set(
-            session.scalars(
-                select(CollectedMail.sha256).where(
-                    CollectedMail.ledger_id == ledger_id,
-                    CollectedMail.message_id == mail.message_id,
-                )
-            )
-        )
     sender_unit = unit_contacts.unit_of_sender(contacts, mail.sender)
     items: list[Item] = []
+    taken: list[_Taken] = []
+    seen: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="fazhi-collect-") as folder:
         for index, attachment in enumerate(returns):
-            if attachment.sha256 in taken:
+            if attachment.sha256 in seen:  # the same file attached twice to one mail
                 continue
-            taken.add(attachment.sha256)
+            seen.add(attachment.sha256)
             # A folder per attachment: two returns of one mail may carry the same name.
             path = Path(folder) / str(index) / safe_file_name(attachment.name)
             path.parent.mkdir()
@@ -220,7 +240,7 @@ def _take(
             )
             (outcome,) = batch.outcomes
             state = IMPORTED if outcome.ok else REFUSED
-            _record(database, ledger_id, mail, attachment, state, outcome.message, outcome)
+            taken.append((attachment, state, outcome.message, outcome))
             items.append(
                 Item(
                     state,
@@ -232,32 +252,26 @@ def _take(
                     outcome.period,
                 )
             )
+    _record(database, ledger_id, mail, taken)
     return items
 
 
-def _record(
-    database: Database,
-    ledger_id: int,
-    mail: IncomingMail,
-    attachment: Attachment | None,
-    outcome: str,
-    message: str,
-    file_outcome: consolidate.FileOutcome | None = None,
-) -> None:
+def _record(database: Database, ledger_id: int, mail: IncomingMail, taken: list[_Taken]) -> None:
     with database.session() as session, session.begin():
-        session.add(
-            CollectedMail(
-                ledger_id=ledger_id,
-                message_id=mail.message_id,
-                sha256=attachment.sha256 if attachment else "",
-                file_name=attachment.name if attachment else "",
-                sender=mail.sender,
-                subject=mail.subject,
-                mail_date=mail.date,
-                outcome=outcome,
-                message=message,
-                return_id=file_outcome.return_id if file_outcome else None,
+        for attachment, outcome, message, file_outcome in taken:
+            session.add(
+                CollectedMail(
+                    ledger_id=ledger_id,
+                    message_id=mail.message_id,
+                    sha256=attachment.sha256 if attachment else "",
+                    file_name=attachment.name if attachment else "",
+                    sender=mail.sender,
+                    subject=mail.subject,
+                    mail_date=mail.date,
+                    outcome=outcome,
+                    message=message,
+                    return_id=file_outcome.return_id if file_outcome else None,
+                )
             )
-        )
-        if file_outcome is not None and file_outcome.ok and file_outcome.unit:
-            unit_contacts.remember_sender(session, ledger_id, file_outcome.unit, mail.sender)
+            if file_outcome is not None and file_outcome.ok and file_outcome.unit:
+                unit_contacts.remember_sender(session, ledger_id, file_outcome.unit, mail.sender)

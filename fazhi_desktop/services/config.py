@@ -6,6 +6,8 @@ reporting rule…); program-wide preferences live in ``settings.json`` (threshol
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
@@ -28,6 +30,7 @@ assert tuple(SECURITY_CHOICES) == SMTP_SECURITIES
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _ADDRESS_RE = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+", re.ASCII)
+_HOST_RE = re.compile(rf"{_LABEL}(?:\.{_LABEL})*", re.ASCII)
 _TRUE = {"1", "true", "yes", "on", "是", "开", "开启"}
 _FALSE = {"0", "false", "no", "off", "否", "关", "关闭", ""}
 
@@ -45,6 +48,24 @@ def _text(value: str) -> str:
     value = value.strip()
     if has_breaks(value):
         raise UsageError("不能包含换行、制表符或其他控制字符，请写成一行。")
+    return value
+
+
+def _host(value: str) -> str:
+    """A mail server's name or address alone: a port or scheme typed with it
+    (``mail.x.cn:993``, ``imaps://mail.x.cn``) would only fail later as an unknown host."""
+    value = _text(value)
+    with contextlib.suppress(ValueError):
+        return str(ipaddress.ip_address(value.strip("[]")))
+    try:  # a Chinese domain name is looked up in its ASCII (IDNA) form
+        ascii_name = value.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_name = ""
+    if value and not _HOST_RE.fullmatch(ascii_name):
+        raise UsageError(
+            f"“{value}”不是服务器名。只写名称或 IP 地址，如 mail.example.gov.cn，"
+            "不带 imap:// 或端口（端口另填）。"
+        )
     return value
 
 
@@ -80,6 +101,11 @@ def _flag(value: str) -> bool:
 def mailbox(value: str) -> str:
     """One or more addresses (separated by ; , or Chinese punctuation), normalised to ``a; b``."""
     parts = [p.strip() for p in re.split(r"[;,，；\s]+", value) if p.strip()]
+    # The same address twice (in any case) would get every mail twice.
+    first: dict[str, str] = {}
+    for part in parts:
+        first.setdefault(part.lower(), part)
+    parts = list(first.values())
     for part in parts:
         if not _ADDRESS_RE.fullmatch(part) or "=?" in part or len(part) > 254:
             raise UsageError(f"“{part}”不是有效的邮箱地址，例如 fazhiban@example.com。")
@@ -164,12 +190,12 @@ PROGRAM_KEYS: dict[str, Key] = {
         Key("pdf_font_title", "PDF 标题字体文件", _font_file),
         Key("pdf_font_header", "PDF 表头字体文件", _font_file),
         Key("pdf_font_body", "PDF 正文字体文件", _font_file),
-        Key("smtp_host", "SMTP 服务器", _text),
+        Key("smtp_host", "SMTP 服务器", _host),
         Key("smtp_port", "SMTP 端口", _int_between(0, 65535, "端口"), "0 表示按加密方式取默认值"),
         Key("smtp_security", "SMTP 加密方式", _security, "none、ssl 或 starttls"),
         Key("smtp_user", "SMTP 用户名", _text),
         Key("smtp_from", "发件人邮箱", lambda v: _single_address(v) if v.strip() else ""),
-        Key("imap_host", "收件 IMAP 服务器", _text),
+        Key("imap_host", "收件 IMAP 服务器", _host),
         Key("imap_port", "IMAP 端口", _int_between(0, 65535, "端口"), "0 表示 143/993"),
         Key("imap_security", "IMAP 加密方式", _security, "none、ssl 或 starttls"),
         Key("imap_user", "IMAP 用户名", _text),

@@ -15,10 +15,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fazhi_desktop.errors import UsageError
 from fazhi_desktop.file_names import safe_file_name
 from fazhi_desktop.io.mail import message as mail
 from fazhi_desktop.models.db import Database
 from fazhi_desktop.models.orm import Reminder
+from fazhi_desktop.services.config import mailbox
 from fazhi_desktop.services.remind_text import DEFAULT_TEMPLATE, check_template
 from fazhi_desktop.services.submit import (
     ROUTE_EML,
@@ -92,7 +94,7 @@ def plan(
         ledger.short_title.strip() or ledger.title.strip().removesuffix("（汇总）") or "工作台账"
     )
     office = (ledger.issuer or ledger.unit).strip()
-    reply_to = ledger.mailbox.strip() or settings.imap_user.strip() or settings.smtp_from.strip()
+    reply_to = _reply_address(ledger.mailbox, settings)
     template = settings.remind_template.strip() or DEFAULT_TEMPLATE
     letters = []
     for state in report.expected:
@@ -116,6 +118,19 @@ def plan(
             )
         )
     return ReminderPlan(ledger_id, period, report.label, report.due, tuple(letters))
+
+
+def _reply_address(ledger_mailbox: str, settings: AppSettings) -> str:
+    """Where units are asked to send: the ledger's 报送邮箱, else the collection mailbox's login
+    when it is an address (often it is only a name such as ``fazhiban``), else the sender."""
+    for candidate in (ledger_mailbox, settings.imap_user, settings.smtp_from):
+        try:
+            address = mailbox(candidate)
+        except UsageError:
+            continue
+        if address:
+            return address
+    return "我们的报送邮箱"
 
 
 def draft_of(letter: Letter, settings: AppSettings) -> mail.Draft:

@@ -6,6 +6,8 @@ without importing what 催报 itself needs.
 
 from __future__ import annotations
 
+import string
+
 from fazhi_desktop.errors import UsageError
 
 FIELDS = ("单位", "期间", "截止日期", "文件名", "报送邮箱", "汇总单位", "日期")
@@ -26,17 +28,25 @@ _PLACEHOLDERS = "、".join("{" + name + "}" for name in FIELDS)
 
 
 def check_template(text: str) -> str:
-    """The template as given, or a Chinese error naming the placeholder it cannot fill."""
+    """The template as given, or a Chinese error naming the placeholder it cannot fill.
+
+    Only the plain names are allowed: ``{单位:>99999999}`` would make a gigabyte of spaces,
+    ``{单位.upper}`` or ``{单位!r}`` text no office meant to send."""
     if not text.strip():
         return ""
     try:
-        text.format_map(dict.fromkeys(FIELDS, ""))
-    except KeyError as exc:
-        raise UsageError(
-            f"催报模板中的“{{{exc.args[0]}}}”无法识别。可用：{_PLACEHOLDERS}。"
-        ) from None
-    except (ValueError, IndexError):
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
         raise UsageError(
             "催报模板中的花括号不成对。占位符写成 {单位} 这样；要写花括号本身，请写两个：{{ }}。"
         ) from None
+    for _literal, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in FIELDS or spec or conversion:
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise UsageError(
+                f"催报模板中的“{{{written}}}”无法识别。可用：{_PLACEHOLDERS}；"
+                "要写花括号本身，请写两个：{{ }}。"
+            )
     return text

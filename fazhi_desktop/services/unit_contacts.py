@@ -71,14 +71,17 @@ def _store(session: Session, ledger_id: int, unit: str, addresses: str) -> None:
 
 
 def unit_of_sender(contacts: Mapping[str, str], sender: str) -> str:
-    """The unit whose addresses include ``sender`` (compared without case); ``""`` if none."""
+    """The unit whose addresses include ``sender`` (compared without case); ``""`` if none, or
+    if several units share it (one clerk writing for two units): the file must then say."""
     wanted = sender.strip().lower()
     if not wanted:
         return ""
-    for unit, addresses in contacts.items():
-        if wanted in {a.strip().lower() for a in addresses.split(";")}:
-            return unit
-    return ""
+    units = [
+        unit
+        for unit, addresses in contacts.items()
+        if wanted in {a.strip().lower() for a in addresses.split(";")}
+    ]
+    return units[0] if len(units) == 1 else ""
 
 
 def remember_sender(session: Session, ledger_id: int, unit: str, sender: str) -> bool:

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import imaplib
 import re
+import socket
 import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -105,11 +106,11 @@ class Mailbox:
         except (imaplib.IMAP4.error, OSError):
             self._client.shutdown()
 
-    def message_ids(self, since: dt.date | None) -> dict[bytes, str]:
+    def message_ids(self, since: dt.date | None) -> dict[bytes, tuple[str, int]]:
         """The UIDs of the folder's mails (received on or after ``since``) with their Message-ID
-        header as written (``""`` when a mail has none)."""
+        header as written (``""`` when a mail has none) and their size in bytes."""
 
-        def run() -> dict[bytes, str]:
+        def run() -> dict[bytes, tuple[str, int]]:
             criteria = (
                 f"SINCE {since.day}-{_MONTHS[since.month - 1]}-{since.year}" if since else "ALL"
             )
@@ -119,24 +120,30 @@ class Mailbox:
             if not uids:
                 return {}
             typ, data = self._client.uid(
-                "FETCH", uid_set(uids), "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"
+                "FETCH", uid_set(uids), "(RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"
             )
             _ok(typ, data)
-            found: dict[bytes, str] = {}
+            found: dict[bytes, tuple[str, int]] = {}
             for item in data:
                 if isinstance(item, tuple):
                     uid = re.search(rb"UID (\d+)", item[0])
+                    size = re.search(rb"RFC822\.SIZE (\d+)", item[0])
                     if uid:
-                        found[uid.group(1)] = _message_id(item[1])
-            return {uid: found.get(uid, "") for uid in uids}
+                        found[uid.group(1)] = (
+                            _message_id(item[1]),
+                            int(size.group(1)) if size else 0,
+                        )
+            return {uid: found.get(uid, ("", 0)) for uid in uids}
 
         return _guarded(self.server, run, _PARTLY)
 
-    def fetch(self, uid: bytes) -> bytes:
-        """The whole mail, as the server holds it, without marking it read."""
+    def fetch(self, uid: bytes, *, header_only: bool = False) -> bytes:
+        """The whole mail (or only its header), as the server holds it, without marking it
+        read."""
+        section = "(BODY.PEEK[HEADER])" if header_only else "(BODY.PEEK[])"
 
         def run() -> bytes:
-            typ, data = self._client.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
+            typ, data = self._client.uid("FETCH", uid.decode(), section)
             _ok(typ, data)
             for item in data:
                 if isinstance(item, tuple):
@@ -146,11 +153,14 @@ class Mailbox:
         return _guarded(self.server, run, _PARTLY)
 
 
-def iter_new(mailbox: Mailbox, since: dt.date | None, known: set[str]) -> Iterator[bytes]:
-    """The UIDs of mails whose Message-ID is not in ``known`` (mails without one: all)."""
-    for uid, message_id in mailbox.message_ids(since).items():
+def iter_new(
+    mailbox: Mailbox, since: dt.date | None, known: set[str]
+) -> Iterator[tuple[bytes, int]]:
+    """The UIDs and sizes of mails whose Message-ID is not in ``known`` (mails without one:
+    all)."""
+    for uid, (message_id, size) in mailbox.message_ids(since).items():
         if not message_id or message_id not in known:
-            yield uid
+            yield uid, size
 
 
 def _message_id(header: bytes) -> str:
@@ -251,6 +261,11 @@ def _guarded(server: ImapServer, work: Callable[[], T], after: str) -> T:
     except TimeoutError as exc:
         raise ReceiveError(
             f"连接邮件服务器 {where} 超时。请检查网络或服务器地址；{after}。"
+        ) from exc
+    except socket.gaierror as exc:
+        raise ReceiveError(
+            f"找不到邮件服务器“{server.host}”（名称无法解析）。请检查 imap_host：只写服务器名，"
+            f"如 mail.example.gov.cn，不带端口和 imap://（端口写在 imap_port）；{after}。"
         ) from exc
     except ConnectionRefusedError as exc:
         raise ReceiveError(

@@ -8,13 +8,13 @@ Foxmail and older Outlook), or raw GBK bytes. A return forwarded as a whole mail
 
 from __future__ import annotations
 
-import contextlib
+import codecs
 import datetime as dt
 import email
 import hashlib
 import re
 from dataclasses import dataclass
-from email.header import decode_header, make_header
+from email.header import decode_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
@@ -70,9 +70,33 @@ def decode_text(value: str) -> str:
         else:
             value = data.decode("utf-8", "replace")
     if "=?" in value:
-        with contextlib.suppress(ValueError, LookupError, UnicodeDecodeError):
-            value = str(make_header(decode_header(value)))
+        try:
+            words = decode_header(value)
+        except ValueError:  # a malformed encoded-word: keep the text as written
+            words = [(value, None)]
+        value = "".join(
+            w if isinstance(w, str) else text_of(w, charset or "ascii") for w, charset in words
+        )
     return one_line(value).strip()
+
+
+# Names Chinese mail programs declare for what Python calls gb18030 (a superset of them all):
+# a "gb2312" name often holds GBK-only characters, and "x-gbk" is no codec Python knows.
+_GB = {"gb2312", "gbk", "x-gbk", "cp936", "x-cp936", "gb_2312-80", "euc-cn", "x-euc-cn"}
+
+
+def text_of(data: bytes, charset: str) -> str:
+    """Bytes in the charset a mail declared, or, when that is unknown or wrong (GBK bytes
+    declared UTF-8), in UTF-8 or GB18030 — never a name of replacement characters."""
+    declared = charset.strip().lower()
+    declared = "gb18030" if declared in _GB else declared
+    for codec in (declared, "utf-8", "gb18030"):
+        try:
+            codecs.lookup(codec)
+            return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", "replace")
 
 
 def _raw_header(message: Message, name: str) -> str:
@@ -126,7 +150,7 @@ def _attachments(message: Message) -> list[Attachment]:
 
 def file_name(part: Message) -> str:
     """The part's file name, decoded however the client wrote it; ``""`` for body text."""
-    name = part.get_filename() or ""
+    name = _rfc2231_name(part) or part.get_filename() or ""
     if "\ufffd" in name:
         # Raw 8-bit bytes in the header: read the name from the header as written.
         for header in ("Content-Disposition", "Content-Type"):
@@ -140,3 +164,16 @@ def file_name(part: Message) -> str:
                 break
     name = decode_text(name)
     return name.replace("/", "_").replace("\\", "_")
+
+
+def _rfc2231_name(part: Message) -> str:
+    """A ``filename*=charset''…`` name read with :func:`text_of` (the standard library replaces
+    what the declared charset cannot read, or keeps Latin-1 for a charset it does not know)."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        value = part.get_param(param, header=header)
+        if isinstance(value, tuple):
+            charset, _language, text = value
+            return text_of(text.encode("latin-1", "replace"), charset or "utf-8")
+        if value:  # a plain name here wins over the other header's
+            return ""
+    return ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass
 from email.header import Header
@@ -156,6 +157,11 @@ def send(
     except TimeoutError as exc:
         raise SendError(
             f"连接邮件服务器 {where} 超时。请检查网络或服务器地址；{unrecorded}。"
+        ) from exc
+    except socket.gaierror as exc:
+        raise SendError(
+            f"找不到邮件服务器“{server.host}”（名称无法解析）。请检查 smtp_host：只写服务器名，"
+            f"如 mail.example.gov.cn，不带端口（端口写在 smtp_port）；{unrecorded}。"
         ) from exc
     except ConnectionRefusedError as exc:
         raise SendError(

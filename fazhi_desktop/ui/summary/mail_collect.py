@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -119,7 +121,7 @@ class CollectResultDialog(QDialog):
         self.collect_result = result
         self.setObjectName("collectResult")
         self.setWindowTitle("收取结果")
-        self.resize(900, 420)
+        self.resize(960, 540)
         layout = QVBoxLayout(self)
         self.summary = QLabel(result_text(result), self)
         self.summary.setObjectName("collectSummary")
@@ -134,3 +136,10 @@ class CollectResultDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Heights measured again once the columns have their shown widths (the last one
+        # stretches): measured only before, every row kept the height of a narrow column's
+        # wrapped text, and three rows filled the list.
+        QTimer.singleShot(0, self.table.resizeRowsToContents)

@@ -90,6 +90,7 @@ class RemindDialog(QDialog):
         body.addWidget(self.preview, 3)
         layout.addLayout(body, 1)
         buttons = QHBoxLayout()
+        self.writers: list[QPushButton] = []
         for text, name, slot in (
             ("编辑模板(&T)…", "editRemindTemplate", self.edit_template),
             ("生成邮件草稿(&D)…", "writeRemindDrafts", self.write_drafts),
@@ -99,6 +100,8 @@ class RemindDialog(QDialog):
             button.setObjectName(name)
             button.clicked.connect(lambda *_, s=slot: s())
             buttons.addWidget(button)
+            if slot != self.edit_template:
+                self.writers.append(button)
         buttons.addStretch(1)
         close = QPushButton("关闭", self)
         close.clicked.connect(self.reject)
@@ -122,6 +125,11 @@ class RemindDialog(QDialog):
             return
         self.plan = plan
         self.model.set_rows(plan.letters)
+        # Nobody to write to: the buttons would ask for a folder or a password, then do nothing.
+        why = "" if plan.writable else "没有可催报的单位：请先在“应报单位”页设置联系邮箱。"
+        for button in self.writers:
+            button.setEnabled(bool(plan.writable))
+            button.setToolTip(why)
         if not plan.letters:
             self.heading.setText(f"{plan.period_label}应报单位均已报送，无需催报。")
         else:
